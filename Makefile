@@ -1,0 +1,29 @@
+# Two commands do all the set-up: `make run` (portal with demo content) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test migrate demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo --if-empty
+
+run: demo
+	@echo "総務事務センターポータル:     http://intranet.localhost:8000/"
+	@echo "教育総務事務センターポータル: http://edu.localhost:8000/"
+	$(BIN)/python manage.py runserver 0.0.0.0:8000
+
+test: install
+	$(BIN)/python -m pytest -n 2

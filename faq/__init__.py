@@ -1,0 +1,1 @@
+"""FAQs of both portals: pages with revisions, reader feedback, JSON Lines import and export."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ManualsConfig(AppConfig):
+    name = "manuals"
+    verbose_name = "業務マニュアル"

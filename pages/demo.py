@@ -1,0 +1,155 @@
+"""Demo pages for both portals: home entry points, news, the annual schedule and general pages."""
+
+import datetime
+
+from django.utils import timezone
+
+from portal.dates import fiscal_year
+from portal.models import Audience
+
+from .models import ContentPage, NewsIndexPage, NewsPage, ScheduleEvent, SchedulePage
+
+
+def ensure_page(parent, model, slug, **fields):
+    """The child of `parent` with this slug, created (and published) only if missing, so reloading is harmless."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _paragraph(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+NEWS = {
+    "intranet": [
+        (0, "年末調整の書類提出について", True, "年末調整の申告書は庶務事務システムから提出してください。", ["seiki", "saininyo", "kaikei-nendo"]),
+        (6, "通勤手当の認定事務の変更について", False, "通勤経路の認定基準を一部見直しました。", ["seiki", "saininyo"]),
+        (13, "会計年度任用職員の任用更新手続について", False, "次年度の任用更新に関する手続の日程をお知らせします。", ["kaikei-nendo"]),
+        (27, "庶務事務システムのメンテナンスに伴う停止のお知らせ", False, "土曜日の終日、システムを停止します。", []),
+    ],
+    "education": [
+        (1, "年末調整の書類提出について（学校向け）", True, "各学校の事務職員がとりまとめの上、提出してください。", ["kyoshokuin", "kanrishoku"]),
+        (8, "服務管理システムの操作説明会の開催", False, "新任管理職向けの操作説明会を開催します。", ["kanrishoku"]),
+        (20, "調理士・校務員の勤務時間の取扱いについて", False, "長期休業期間中の勤務時間の取扱いをお知らせします。", ["chorishi-komuin"]),
+    ],
+}
+
+
+def _schedule_events(today):
+    year = today.year
+    fy = fiscal_year(today)
+    return [
+        (datetime.date(year, 10, 20), None, "年末調整の案内・申告書の配布", False),
+        (datetime.date(year, 11, 28), None, "扶養控除等申告書・保険料控除申告書の提出締切", True),
+        (datetime.date(year, 12, 10), None, "住宅借入金等特別控除申告書の提出締切", True),
+        (datetime.date(year, 12, 25), None, "12月支給の給与で年末調整の精算", False),
+        (datetime.date(year + 1, 1, 16), None, "源泉徴収票の配布", False),
+        (datetime.date(fy + 1, 1, 30), None, "会計年度任用職員 次年度任用の意向確認 提出締切", True),
+        (datetime.date(fy + 1, 3, 6), None, "人事異動に伴う扶養・住居・通勤手当の届出締切", True),
+        (today + datetime.timedelta(days=10), None, "期末・勤勉手当の基準日届出の締切", True),
+    ]
+
+
+def load(homes, users):
+    today = timezone.localdate()
+    audiences = {audience.slug: audience for audience in Audience.objects.all()}
+    for key, home in homes.items():
+        news_index = ensure_page(
+            home, NewsIndexPage, "news", title="お知らせ", show_in_menus=True, search_description="センターからのお知らせ"
+        )
+        for days_ago, title, important, summary, audience_slugs in NEWS[key]:
+            slug = f"news-{len(title)}-{days_ago}"
+            if news_index.get_children().filter(title=title).exists():
+                continue
+            news = NewsPage(
+                title=title,
+                slug=slug,
+                date=today - datetime.timedelta(days=days_ago),
+                important=important,
+                summary=summary,
+                body=_paragraph(summary + "詳しくは所属の庶務担当者にお問い合わせください。"),
+            )
+            news.audiences = [audiences[slug] for slug in audience_slugs]
+            news_index.add_child(instance=news)
+            news.save_revision().publish()
+        if not home.get_children().filter(slug="schedule").exists():
+            schedule = SchedulePage(
+                title="年間スケジュール（年末調整ほか）",
+                slug="schedule",
+                show_in_menus=True,
+                search_description="年末調整などの締切",
+            )
+            schedule.intro = "<p>年末調整をはじめ、年間の主な手続の日程です。締切は所属での取りまとめ期限ではなく、センター必着の日付です。</p>"
+            schedule.events = [
+                ScheduleEvent(date=date, end_date=end, title=title, is_deadline=deadline)
+                for date, end, title, deadline in _schedule_events(today)
+            ]
+            home.add_child(instance=schedule)
+            schedule.save_revision().publish()
+        about = ensure_page(
+            home,
+            ContentPage,
+            "about",
+            title=f"{home.title}の使い方",
+            show_in_menus=True,
+            body=_paragraph(
+                "知りたいことは、まず上の検索欄に言葉や質問を入力してください。"
+                "見つからない場合は、問い合わせフォームまたは電話でセンターへお問い合わせください（受付時間 平日8時30分〜17時15分）。"
+            ),
+        )
+        ensure_page(
+            home,
+            ContentPage,
+            "about",
+            title=f"{home.title}の使い方",
+            show_in_menus=True,
+            search_description="検索と問い合わせの方法",
+            body=_paragraph(
+                "知りたいことは、まず上の検索欄に言葉や質問を入力してください。"
+                "見つからない場合は、問い合わせフォームまたは電話でセンターへお問い合わせください（受付時間 平日8時30分〜17時15分）。"
+            ),
+        )
+
+
+def feature_menu_pages(homes):
+    """Fill each home's entry points from the pages in its menu; run after every app has added its pages."""
+    audiences = {audience.slug: audience for audience in Audience.objects.all()}
+    for key, home in homes.items():
+        home = home.specific
+        menu_pages = list(home.get_children().live().in_menu().specific())
+        links = [
+            {"title": page.title, "page": page, "url": "", "description": page.search_description} for page in menu_pages
+        ]
+        home.featured_links = [("link", link) for link in links]
+        home.audience_entries = [
+            (
+                "entry",
+                {
+                    "audience": audiences[slug],
+                    "title": f"{audiences[slug].name}の方へ",
+                    "description": description,
+                    "links": links,
+                },
+            )
+            for slug, description in AUDIENCE_ENTRIES[key]
+        ]
+        home.save_revision().publish()
+
+
+AUDIENCE_ENTRIES = {
+    "intranet": [
+        ("seiki", "給与・手当、休暇、福利厚生の手続"),
+        ("kaikei-nendo", "任用・報酬・社会保険の手続"),
+        ("kanrishoku", "承認・決裁と所属職員の手続"),
+    ],
+    "education": [
+        ("kyoshokuin", "給与・手当、服務、福利厚生の手続"),
+        ("kanrishoku", "服務管理システムでの承認と学校の取りまとめ"),
+        ("chorishi-komuin", "勤務・給与の手続"),
+    ],
+}

@@ -1,0 +1,184 @@
+"""Page types every portal has: home, news, annual schedule and general content pages."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.models import PORTAL_CHOICES, Audience
+
+from .blocks import AudienceEntryBlock, BodyBlock, LinkBlock
+
+NEWS_ON_HOME = 5
+DEADLINES_ON_HOME = 6
+
+
+class AudienceMixin(models.Model):
+    """Content addressed to some audiences; no audience means everyone in the portal."""
+
+    audiences = ParentalManyToManyField(
+        Audience, blank=True, related_name="%(app_label)s_%(class)s_pages", verbose_name="対象者"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def home_of(page):
+    """The portal home page above (or at) `page`."""
+    return HomePage.objects.ancestor_of(page, inclusive=True).first()
+
+
+def portal_audiences(page):
+    """The audiences offered in the portal of `page`: its own and those shared by both portals."""
+    return Audience.objects.filter(portal__in=["", home_of(page).portal_key])
+
+
+def filter_by_audience(pages, audience_slug):
+    """Pages for one audience: those addressed to it and those addressed to everyone."""
+    if not audience_slug:
+        return pages
+    return pages.filter(models.Q(audiences__slug=audience_slug) | models.Q(audiences__isnull=True)).distinct()
+
+
+class HomePage(Page):
+    """The root of one portal: entry points by audience, latest news and upcoming deadlines."""
+
+    portal_key = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, unique=True, editable=False)
+    intro = RichTextField("はじめに", blank=True, features=["bold", "link"])
+    audience_entries = StreamField([("entry", AudienceEntryBlock())], blank=True, verbose_name="対象者別の入口")
+    featured_links = StreamField(
+        [("link", LinkBlock())], blank=True, verbose_name="よく使う入口", help_text="手続き一覧・FAQ・様式集などへの入口"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("featured_links"),
+        FieldPanel("audience_entries"),
+    ]
+    api_fields = [APIField("portal_key"), APIField("intro"), APIField("featured_links"), APIField("audience_entries")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 2
+
+    class Meta:
+        verbose_name = "ポータルトップ"
+
+    def latest_news(self):
+        return NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:NEWS_ON_HOME]
+
+    def upcoming_deadlines(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            ScheduleEvent.objects.filter(
+                page__in=SchedulePage.objects.live().descendant_of(self), is_deadline=True, date__gte=today
+            )
+            .select_related("page")
+            .order_by("date")[:DEADLINES_ON_HOME]
+        )
+
+
+class NewsIndexPage(Page):
+    """お知らせ一覧: newest first, filterable by audience."""
+
+    intro = RichTextField("説明", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["pages.NewsPage"]
+    per_page = 20
+
+    class Meta:
+        verbose_name = "お知らせ一覧"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        audience = request.GET.get("audience", "")
+        news = filter_by_audience(NewsPage.objects.live().child_of(self), audience).order_by("-date", "-pk")
+        context["news_items"] = Paginator(news, self.per_page).get_page(request.GET.get("page"))
+        context["audiences"] = portal_audiences(self)
+        context["selected_audience"] = audience
+        return context
+
+
+class NewsPage(AudienceMixin, Page):
+    """お知らせ: one dated announcement."""
+
+    date = models.DateField("掲載日", default=datetime.date.today)
+    important = models.BooleanField("重要", default=False)
+    summary = models.CharField("概要", max_length=255, blank=True)
+    body = StreamField(BodyBlock(), verbose_name="本文")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("important"), FieldPanel("audiences")], heading="掲載情報"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    api_fields = [APIField("date"), APIField("important"), APIField("summary"), APIField("body")]
+    parent_page_types = ["pages.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "お知らせ"
+
+
+class SchedulePage(AudienceMixin, Page):
+    """年間スケジュール (e.g. the 年末調整 timeline); deadlines marked here appear on the portal home."""
+
+    intro = RichTextField("説明", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("audiences"), InlinePanel("events", label="日程")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("events")]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "年間スケジュール"
+
+
+class ScheduleEvent(Orderable):
+    page = ParentalKey(SchedulePage, on_delete=models.CASCADE, related_name="events")
+    date = models.DateField("日付")
+    end_date = models.DateField("終了日", null=True, blank=True)
+    title = models.CharField("内容", max_length=200)
+    description = models.TextField("詳細", blank=True)
+    is_deadline = models.BooleanField("締切", default=False, help_text="ポータルトップの「締切が近い手続き」に表示します")
+    link = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="関連ページ"
+    )
+
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("end_date"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("is_deadline"),
+        FieldPanel("link"),
+    ]
+    api_fields = [APIField("date"), APIField("end_date"), APIField("title"), APIField("is_deadline")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date", "sort_order"]
+        verbose_name = "日程"
+
+    def __str__(self):
+        return self.title
+
+
+class ContentPage(AudienceMixin, Page):
+    """A general page: guidance, contact details, how to use the centre."""
+
+    body = StreamField(BodyBlock(), verbose_name="本文")
+
+    content_panels = Page.content_panels + [FieldPanel("audiences"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    api_fields = [APIField("body")]
+
+    class Meta:
+        verbose_name = "一般ページ"

@@ -1,0 +1,32 @@
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pages.demo import feature_menu_pages
+from pages.models import NewsPage
+from portal import demo
+from portal.sites import ensure_portals
+
+# Each app's demo module has load(homes, users); order matters where content links content of an earlier app.
+APP_DEMOS = ["pages.demo", "faq.demo", "forms.demo", "manuals.demo", "helpdesk.demo"]
+
+
+class Command(BaseCommand):
+    help = "両ポータルのデモコンテンツと役割ごとのデモユーザーを作成します。何度実行しても重複しません。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="コンテンツが既にあれば何もしない")
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and NewsPage.objects.exists():
+            self.stdout.write("コンテンツが既にあるため、デモデータの読み込みを省略しました。")
+            return
+        with transaction.atomic():
+            homes = ensure_portals()
+            users = demo.load(homes)
+            for module_name in APP_DEMOS:
+                module = importlib.import_module(module_name)
+                module.load(homes, users)
+            feature_menu_pages(homes)
+        self.stdout.write(self.style.SUCCESS(f"デモデータを読み込みました（ユーザーのパスワード: {demo.DEMO_PASSWORD}）。"))

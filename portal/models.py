@@ -1,0 +1,75 @@
+"""Vocabularies shared by both portals, edited by administrators as snippets."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+PORTAL_CHOICES = [("intranet", "総務事務センター（庁内イントラネット）"), ("education", "教育総務事務センター（教育イントラネット）")]
+
+
+class Vocabulary(index.Indexed, models.Model):
+    """A named term with a stable slug and an editor-controlled order."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    slug = models.SlugField("識別子", max_length=100, unique=True, allow_unicode=True)
+    sort_order = models.PositiveIntegerField("表示順", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class Audience(Vocabulary):
+    """Who a piece of content is for: 正規職員, 会計年度任用職員, 教職員, 管理職 ..."""
+
+    portal = models.CharField(
+        "対象ポータル", max_length=20, choices=PORTAL_CHOICES, blank=True, help_text="空欄は両方のポータル"
+    )
+
+    panels = Vocabulary.panels + [FieldPanel("portal")]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "対象者区分"
+        verbose_name_plural = "対象者区分"
+
+
+@register_snippet
+class Section(Vocabulary):
+    """An owning section (業務所管課) of the city; its reviewers approve the content it owns."""
+
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_sections", verbose_name="承認者"
+    )
+
+    panels = Vocabulary.panels + [FieldPanel("reviewers")]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "業務所管課"
+        verbose_name_plural = "業務所管課"
+
+
+@register_snippet
+class Category(Vocabulary):
+    """A business category (業務分類): 人事, 給与, 福利厚生, システム操作 ..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "業務分類"
+        verbose_name_plural = "業務分類"
+
+
+@register_snippet
+class LifeEvent(Vocabulary):
+    """A life event that triggers procedures: 結婚, 出産, 引っ越し, 退職, 異動 ..."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "ライフイベント"
+        verbose_name_plural = "ライフイベント"

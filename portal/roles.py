@@ -1,0 +1,141 @@
+"""The roles of both portals as Django groups, and the Wagtail permissions each role holds.
+
+Readers are one group per portal (職員 for the intranet, 教職員 for the education intranet). Centre roles
+exist once per centre, so that a centre's staff edit only their own portal's page tree and collection.
+Model-level permissions are synced here; page-tree and collection permissions are attached to each portal's
+root by `portal.sites.ensure_portals`, because they point at rows that exist only once a portal exists.
+"""
+
+from dataclasses import dataclass
+
+READER = "reader"
+CENTRE_STAFF = "centre_staff"
+HELPDESK = "helpdesk"
+SECTION_REVIEWER = "section_reviewer"
+ADMINISTRATOR = "administrator"
+
+ADMIN_ACCESS = ["wagtailadmin.access_admin"]
+EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
+    "forms.add_formtemplate",
+    "forms.change_formtemplate",
+    "forms.view_formtemplate",
+    "forms.add_formversion",
+    "forms.change_formversion",
+    "helpdesk.view_inquiry",
+]
+HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
+    "helpdesk.add_inquiry",
+    "helpdesk.change_inquiry",
+    "helpdesk.view_inquiry",
+    "forms.view_formtemplate",
+]
+ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
+    set(EDITOR_MODEL_PERMISSIONS + HELPDESK_MODEL_PERMISSIONS)
+    | {
+        "forms.publish_formtemplate",
+        "forms.delete_formversion",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "auth.view_group",
+        "portal.add_audience",
+        "portal.change_audience",
+        "portal.add_section",
+        "portal.change_section",
+        "portal.add_category",
+        "portal.change_category",
+        "portal.add_lifeevent",
+        "portal.change_lifeevent",
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailsearchpromotions.change_searchpromotion",
+        "wagtailsearchpromotions.delete_searchpromotion",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "search.add_synonym",
+        "search.change_synonym",
+        "search.delete_synonym",
+        "search.view_querylog",
+        "helpdesk.delete_inquiry",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    model_permissions: tuple[str, ...]
+    page_permissions: tuple[str, ...]
+    collection_permissions: tuple[str, ...]
+    reads_internal: bool
+
+
+ROLES = [
+    Role(READER, "閲覧者", (), (), (), False),
+    Role(
+        CENTRE_STAFF,
+        "センター職員",
+        tuple(EDITOR_MODEL_PERMISSIONS),
+        ("add_page", "change_page", "lock_page"),
+        (
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.choose_document",
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+        ),
+        True,
+    ),
+    Role(HELPDESK, "ヘルプデスク", tuple(HELPDESK_MODEL_PERMISSIONS), (), ("wagtaildocs.choose_document",), True),
+    Role(SECTION_REVIEWER, "業務所管課", tuple(ADMIN_ACCESS), (), ("wagtaildocs.choose_document",), True),
+    Role(
+        ADMINISTRATOR,
+        "管理者",
+        tuple(ADMINISTRATOR_MODEL_PERMISSIONS),
+        ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"),
+        (
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.delete_document",
+            "wagtaildocs.choose_document",
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.delete_image",
+            "wagtailimages.choose_image",
+            "wagtailcore.add_collection",
+            "wagtailcore.change_collection",
+        ),
+        True,
+    ),
+]
+ROLES_BY_KEY = {role.key: role for role in ROLES}
+
+
+def group_name(role_key, portal):
+    """The group of a role in a portal: the readers' own name, or e.g. 「センター職員（総務）」."""
+    if role_key == READER:
+        return portal.reader_group
+    return f"{ROLES_BY_KEY[role_key].label}（{portal.short_name}）"
+
+
+def permissions(Permission, dotted_names):
+    """The Permission rows for "app_label.codename" names; names of models not installed yet are skipped."""
+    found = []
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".")
+        found.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+def sync_role_groups(apps, portals):
+    """Create every role group and give it exactly its model permissions; run by a data migration and setup."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    groups = {}
+    for portal in portals:
+        for role in ROLES:
+            group, _ = Group.objects.get_or_create(name=group_name(role.key, portal))
+            group.permissions.set(permissions(Permission, role.model_permissions))
+            groups[(portal.key, role.key)] = group
+    return groups

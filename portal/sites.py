@@ -1,0 +1,113 @@
+"""Create and keep in step the two portal sites: root pages, hostnames, collections, role permissions and the
+view restrictions that keep each portal to its own readers and internal pages to centre staff."""
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    PageViewRestriction,
+    Site,
+    WorkflowPage,
+)
+from wagtail.models import GroupApprovalTask, Workflow
+
+from .portals import PORTALS, PORTALS_BY_KEY
+from .roles import ADMINISTRATOR, ROLES, group_name, permissions, sync_role_groups
+
+
+def portal_groups(portal_key, internal_only=False):
+    """The groups of one portal: all of them, or only those that may read internal pages (work manuals)."""
+    portal = PORTALS_BY_KEY[portal_key]
+    names = [group_name(role.key, portal) for role in ROLES if role.reads_internal or not internal_only]
+    return Group.objects.filter(name__in=names)
+
+
+def restrict_to_groups(page, groups):
+    """Make `page` and its subtree visible only to `groups`, replacing any earlier restriction."""
+    restriction = PageViewRestriction.objects.filter(page=page).first()
+    if restriction is None:
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction.save()
+    restriction.groups.set(groups)
+
+
+def _grant(groups, portal_key, home, collection):
+    """Give each role of a portal exactly its permissions on the portal's page tree and collection."""
+    for role in ROLES:
+        group = groups[(portal_key, role.key)]
+        page_permissions = permissions(Permission, [f"wagtailcore.{codename}" for codename in role.page_permissions])
+        GroupPagePermission.objects.filter(group=group, page=home).exclude(permission__in=page_permissions).delete()
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+        collection_permissions = permissions(Permission, role.collection_permissions)
+        GroupCollectionPermission.objects.filter(group=group, collection=collection).exclude(
+            permission__in=collection_permissions
+        ).delete()
+        for permission in collection_permissions:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def ensure_approval_workflow(name, page, groups):
+    """A one-step approval workflow `name` whose reviewers are `groups`, applying to `page` and its subtree."""
+    task, _ = GroupApprovalTask.objects.get_or_create(name=name)
+    task.groups.set(groups)
+    workflow, _ = Workflow.objects.get_or_create(name=name)
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def ensure_portals():
+    """Idempotently set up both portals; returns {portal key: HomePage}."""
+    from pages.models import HomePage
+
+    groups = sync_role_groups(global_apps, PORTALS)
+    locale = Locale.get_default()
+    root = Page.get_first_root_node()
+    Site.objects.filter(root_page__content_type__model="page", root_page__depth=2).delete()
+    for placeholder in root.get_children().exact_type(Page):
+        placeholder.delete()
+    homes = {}
+    collection_root = Collection.get_first_root_node()
+    for portal in PORTALS:
+        home = HomePage.objects.filter(portal_key=portal.key).first()
+        if home is None:
+            home = HomePage(title=portal.title, slug=portal.key, portal_key=portal.key, locale=locale)
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        site, _ = Site.objects.get_or_create(root_page=home, defaults={"hostname": settings.PORTAL_HOSTS[portal.key]})
+        site.hostname = settings.PORTAL_HOSTS[portal.key]
+        site.port = settings.PORTAL_PORT
+        site.site_name = portal.title
+        site.is_default_site = False
+        site.save()
+        collection = collection_root.get_children().filter(name=portal.centre).first()
+        if collection is None:
+            collection = collection_root.add_child(name=portal.centre)
+        restrict_to_groups(home, portal_groups(portal.key))
+        _grant(groups, portal.key, home, collection)
+        ensure_approval_workflow(f"公開承認（{portal.short_name}）", home, [groups[(portal.key, ADMINISTRATOR)]])
+        homes[portal.key] = home
+    return homes
+
+
+def portal_for_request(request):
+    """The PortalSpec and HomePage serving this request's hostname, or (None, None)."""
+    from pages.models import HomePage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None, None
+    home = HomePage.objects.filter(pk=site.root_page_id).first()
+    if home is None:
+        return None, None
+    return PORTALS_BY_KEY[home.portal_key], home

@@ -1,0 +1,1 @@
+"""Japanese search across both portals: analysis, engines, query log, synonyms and the search API."""

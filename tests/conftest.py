@@ -1,0 +1,55 @@
+"""Shared fixtures: one database per test session with both portals and their demo content loaded once."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from pages.models import HomePage
+from portal.portals import PORTALS, PORTALS_BY_KEY
+from portal.roles import ROLES, group_name
+
+HOSTS = {"intranet": "intranet.localhost", "education": "edu.localhost"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def homes(db):
+    return {home.portal_key: home for home in HomePage.objects.all()}
+
+
+@pytest.fixture
+def role_user(db):
+    """role_user(role_key, portal_key) -> a fresh user holding exactly that role in that portal."""
+    User = get_user_model()
+    made = []
+
+    def make(role_key, portal_key):
+        made.append(role_key)
+        user = User.objects.create_user(username=f"t{len(made)}-{role_key}-{portal_key}", password="x")
+        user.groups.add(Group.objects.get(name=group_name(role_key, PORTALS_BY_KEY[portal_key])))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def portal_client(client):
+    """portal_client(portal_key, user=None) -> the test client pointed at that portal's hostname."""
+
+    def make(portal_key, user=None):
+        client.defaults["HTTP_HOST"] = HOSTS[portal_key]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+ALL_ROLES = [role.key for role in ROLES]
+ALL_PORTALS = [portal.key for portal in PORTALS]

@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Page, PageViewRestriction, Site
+
+from portal.models import Audience, Category, Section
+from portal.portals import PORTALS
+from portal.roles import ROLES, group_name
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "sites": Site.objects.count(),
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "restrictions": PageViewRestriction.objects.count(),
+        "audiences": Audience.objects.count(),
+        "sections": Section.objects.count(),
+        "categories": Category.objects.count(),
+    }
+
+
+def test_demo_loader_can_run_twice_without_duplicates():
+    before = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == before
+    assert before["sites"] == 2 and before["pages"] > 10
+
+
+def test_if_empty_leaves_existing_content_alone(capsys):
+    before = counts()
+    call_command("load_demo", "--if-empty")
+    assert counts() == before
+    assert "省略しました" in capsys.readouterr().out
+
+
+def test_every_role_group_of_both_portals_has_a_demo_user():
+    names = {group_name(role.key, portal) for role in ROLES for portal in PORTALS}
+    assert len(names) == 10
+    assert set(Group.objects.filter(user__isnull=False).values_list("name", flat=True)) == names == set(
+        Group.objects.values_list("name", flat=True)
+    )
