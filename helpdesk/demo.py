@@ -1,5 +1,46 @@
-"""Demo content of this app (filled in by its own issue)."""
+"""Demo inquiries: a few answered ones per portal (with personal data the index must never see) and one escalated."""
+
+import datetime
+
+from django.utils import timezone
+
+from portal.models import Category, Section
+
+from .models import Inquiry
+
+INQUIRIES = {
+    "intranet": [
+        ("phone", "給与", "引っ越しで通勤経路が変わった。職員番号123456、電話は090-1234-5678。通勤手当の届出はいつまで？",
+         "転居の日から15日以内に庶務事務システムで通勤届を提出するよう案内した。", "answered", True),
+        ("email", "福利", "結婚したので扶養に入れたい。住所は川崎市幸区大宮町1-2-3です。",
+         "扶養親族届と続柄を確認できる書類を所属経由で提出するよう案内した。", "closed", True),
+        ("counter", "人事", "育児休業の延長はどこに出すのか。", "", "escalated", False),
+    ],
+    "education": [
+        ("phone", "給与", "学校で年末調整の書類を集めたが、提出先がわからない。", "各学校で取りまとめの上、教育総務事務センターへ送付するよう案内した。", "answered", True),
+        ("phone", "福利厚生", "校務員です。健康診断の結果提出について知りたい。連絡先 045-123-4567",
+         "結果の写しを学校の事務職員経由で提出するよう案内した。", "closed", False),
+    ],
+}
 
 
 def load(homes, users):
-    """Nothing yet."""
+    now = timezone.now()
+    for portal_key, rows in INQUIRIES.items():
+        for hours_ago, (channel, category, question, answer, status, first_tier) in enumerate(rows, start=1):
+            if Inquiry.objects.filter(portal=portal_key, question=question).exists():
+                continue
+            received = now - datetime.timedelta(hours=hours_ago * 5)
+            Inquiry.objects.create(
+                portal=portal_key,
+                channel=channel,
+                category=Category.objects.filter(name=category).first(),
+                question=question,
+                answer=answer,
+                status=status,
+                received_at=received,
+                answered_at=received + datetime.timedelta(minutes=6) if answer else None,
+                answered_first_tier=first_tier,
+                escalated_to=Section.objects.get(slug="jinji") if status == "escalated" else None,
+                handling_minutes=6 if answer else None,
+            )

@@ -139,3 +139,21 @@ def sync_role_groups(apps, portals):
             group.permissions.set(permissions(Permission, role.model_permissions))
             groups[(portal.key, role.key)] = group
     return groups
+
+
+def user_roles(user, portal_key):
+    """The role keys `user` holds in one portal (superusers hold every role everywhere)."""
+    from .portals import PORTALS_BY_KEY
+
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {role.key for role in ROLES}
+    portal = PORTALS_BY_KEY[portal_key]
+    names = set(user.groups.values_list("name", flat=True))
+    return {role.key for role in ROLES if group_name(role.key, portal) in names}
+
+
+def reads_internal(user, portal_key):
+    """Whether `user` may read a portal's internal content (work manuals, past inquiries)."""
+    return any(ROLES_BY_KEY[key].reads_internal for key in user_roles(user, portal_key))
