@@ -1,1 +1,68 @@
-"""Models of this app."""
+"""Search vocabulary edited by administrators (synonyms) and our own long-lived query log for analytics."""
+
+import re
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import RevisionMixin
+from wagtail.snippets.models import register_snippet
+
+from portal.models import PORTAL_CHOICES
+
+VARIANT_SEPARATORS = re.compile(r"[,、，\n\r]+")
+
+
+@register_snippet
+class Synonym(RevisionMixin, models.Model):
+    """One government term and the words employees use for it, e.g. 交通費・通勤費 → 通勤手当.
+
+    A query containing a variant also searches for the term; editing takes effect without reindexing.
+    """
+
+    term = models.CharField("正式な用語", max_length=100, unique=True, help_text="例：通勤手当")
+    variants = models.TextField(
+        "言い換え・略語", help_text="読点（、）・カンマ・改行で区切ります。例：交通費、通勤費"
+    )
+    note = models.CharField("メモ", max_length=255, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    panels = [FieldPanel("term"), FieldPanel("variants"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "検索の同義語"
+        verbose_name_plural = "検索の同義語"
+
+    def __str__(self):
+        return self.term
+
+    def variant_list(self):
+        """The variants as a clean list, without blanks, duplicates or the term itself."""
+        seen = []
+        for variant in VARIANT_SEPARATORS.split(self.variants):
+            variant = variant.strip()
+            if variant and variant != self.term and variant not in seen:
+                seen.append(variant)
+        return seen
+
+
+class QueryLog(models.Model):
+    """One search as typed, kept beyond Wagtail's 7-day hit log; no user id, only the searcher's role."""
+
+    query = models.CharField("検索語", max_length=1000)
+    normalized_query = models.CharField("正規化した検索語", max_length=1000, db_index=True)
+    portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True)
+    role = models.CharField("利用者の役割", max_length=40, blank=True)
+    source = models.CharField("検索元", max_length=20, default="page", help_text="page（検索画面）または api")
+    result_count = models.PositiveIntegerField("件数", default=0)
+    clicked_url = models.CharField("クリックされた結果", max_length=500, blank=True)
+    clicked_at = models.DateTimeField("クリック日時", null=True, blank=True)
+    created_at = models.DateTimeField("検索日時", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "検索ログ"
+        verbose_name_plural = "検索ログ"
+
+    def __str__(self):
+        return f"{self.query}（{self.result_count}件）"
