@@ -20,10 +20,11 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo --if-empty
 
+# [::] listens on IPv6 and IPv4 alike: browsers may resolve *.localhost to ::1 or to 127.0.0.1.
 run: demo
 	@echo "総務事務センターポータル:     http://intranet.localhost:8000/"
 	@echo "教育総務事務センターポータル: http://edu.localhost:8000/"
-	$(BIN)/python manage.py runserver 0.0.0.0:8000
+	$(BIN)/python manage.py runserver "[::]:8000"
 
 test: install
 	$(BIN)/python -m pytest -n 2

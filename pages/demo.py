@@ -40,6 +40,11 @@ NEWS = {
 }
 
 
+def _working_day(date):
+    """The date itself, or the Friday before when it falls on a weekend (centres take nothing in on weekends)."""
+    return date - datetime.timedelta(days=max(0, date.weekday() - 4))
+
+
 def _schedule_events(today):
     year = today.year
     fy = fiscal_year(today)
@@ -86,7 +91,7 @@ def load(homes, users):
             )
             schedule.intro = "<p>年末調整をはじめ、年間の主な手続の日程です。締切は所属での取りまとめ期限ではなく、センター必着の日付です。</p>"
             schedule.events = [
-                ScheduleEvent(date=date, end_date=end, title=title, is_deadline=deadline)
+                ScheduleEvent(date=_working_day(date), end_date=end, title=title, is_deadline=deadline)
                 for date, end, title, deadline in _schedule_events(today)
             ]
             home.add_child(instance=schedule)
