@@ -1,4 +1,4 @@
-"""Page types every portal has: home, news, annual schedule and general content pages."""
+"""Page types every portal has: home, news, annual schedule, general content and procedure guides; link check results."""
 
 import datetime
 
@@ -6,15 +6,18 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.models import PORTAL_CHOICES, Audience
 
 from .blocks import AudienceEntryBlock, BodyBlock, LinkBlock
+from .procedures import procedure_facets
 
 NEWS_ON_HOME = 5
 DEADLINES_ON_HOME = 6
@@ -182,3 +185,120 @@ class ContentPage(AudienceMixin, Page):
 
     class Meta:
         verbose_name = "一般ページ"
+
+
+class ProcedurePage(AudienceMixin, Page):
+    """手続き案内: when a procedure applies, who it is for, what to submit, by when and where."""
+
+    category = models.ForeignKey(
+        "portal.Category", on_delete=models.PROTECT, related_name="procedure_pages", verbose_name="業務分類"
+    )
+    life_events = ParentalManyToManyField(
+        "portal.LifeEvent", blank=True, related_name="procedure_pages", verbose_name="ライフイベント"
+    )
+    requirements = RichTextField("この手続きが必要なとき（要件）", features=["bold", "link", "ol", "ul"])
+    submissions = StreamField(
+        [
+            ("form", SnippetChooserBlock("forms.FormTemplate", label="様式")),
+            ("item", blocks.CharBlock(label="提出書類（自由記述）")),
+        ],
+        blank=True,
+        verbose_name="提出書類",
+    )
+    deadline = models.CharField("提出期限", max_length=200, blank=True, help_text="例：事実発生の日から15日以内")
+    deadline_date = models.DateField("提出期限日", null=True, blank=True, help_text="決まった日付がある場合のみ")
+    submit_to = models.CharField("提出先", max_length=200, blank=True, help_text="例：所属の庶務担当者を経由して総務事務センターへ")
+    related_faqs = StreamField(
+        [("faq", blocks.PageChooserBlock(page_type="faq.FAQPage", label="よくある質問"))],
+        blank=True,
+        verbose_name="関連するよくある質問",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name="補足")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("audiences"), FieldPanel("life_events")], heading="分類・対象者"
+        ),
+        FieldPanel("requirements"),
+        FieldPanel("submissions"),
+        MultiFieldPanel([FieldPanel("deadline"), FieldPanel("deadline_date"), FieldPanel("submit_to")], heading="提出"),
+        FieldPanel("related_faqs"),
+        FieldPanel("body"),
+    ]
+    # Search fields: the search engineer tunes this block (and only this block).
+    search_fields = Page.search_fields + [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("requirements"),
+        index.SearchField("submissions"),
+        index.SearchField("body"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("life_events", [index.SearchField("name")]),
+        index.FilterField("category"),
+        index.FilterField("audiences"),
+        index.FilterField("life_events"),
+    ]
+    api_fields = [
+        APIField("category"),
+        APIField("audiences"),
+        APIField("life_events"),
+        APIField("requirements"),
+        APIField("submissions"),
+        APIField("deadline"),
+        APIField("deadline_date"),
+        APIField("submit_to"),
+        APIField("related_faqs"),
+        APIField("body"),
+    ]
+    parent_page_types = ["pages.ProcedureIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "手続き案内"
+        verbose_name_plural = "手続き案内"
+
+
+class ProcedureIndexPage(Page):
+    """手続き一覧: procedures filterable by category, audience and life event, each option showing its count."""
+
+    intro = RichTextField("説明", blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["pages.ProcedurePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "手続き一覧"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        procedures = ProcedurePage.objects.live().child_of(self).select_related("category").order_by("path")
+        context.update(procedure_facets(procedures, portal_audiences(self), request.GET))
+        return context
+
+
+class LinkCheckResult(models.Model):
+    """A broken link or document found on a published page by `manage.py check_links` (its latest run)."""
+
+    INTERNAL = "internal"
+    DOCUMENT = "document"
+    EXTERNAL = "external"
+    KIND_CHOICES = [(INTERNAL, "ページへのリンク"), (DOCUMENT, "文書"), (EXTERNAL, "外部URL")]
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="link_check_results", verbose_name="掲載ページ"
+    )
+    field = models.CharField("項目", max_length=100)
+    kind = models.CharField("種類", max_length=20, choices=KIND_CHOICES)
+    target = models.CharField("リンク先", max_length=2000)
+    reason = models.CharField("内容", max_length=200)
+    status_code = models.PositiveSmallIntegerField("HTTPステータス", null=True, blank=True)
+    checked_at = models.DateTimeField("確認日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "リンク切れ"
+        verbose_name_plural = "リンク切れ"
+        ordering = ["page__path", "field", "target"]
+
+    def __str__(self):
+        return f"{self.page.title}: {self.target}（{self.reason}）"
