@@ -28,6 +28,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from pages.models import AudienceMixin, filter_by_audience, portal_audiences
+from search.index import AnalysedField, page_search_fields
 from portal.models import Category, Section
 
 
@@ -128,18 +129,14 @@ class FAQPage(AudienceMixin, Page):
     ]
     settings_panels = Page.settings_panels + [FieldPanel("external_id")]
     # Search fields: the search engineer tunes this block (and only this block).
-    search_fields = Page.search_fields + [
-        index.SearchField("title", boost=3),
-        index.AutocompleteField("title"),
-        index.SearchField("answer"),
-        index.SearchField("subcategory", boost=2),
-        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("category", [index.SearchField("name")]),
+    search_fields = page_search_fields(
+        AnalysedField("subcategory", "tags", boost=2),
+        AnalysedField("answer", "category__name"),
         index.FilterField("category"),
         index.FilterField("audiences"),
         index.FilterField("section"),
         index.FilterField("external_id"),
-    ]
+    )
     api_fields = [
         APIField("answer"),
         APIField("category"),

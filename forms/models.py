@@ -21,6 +21,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, PreviewableMixi
 from wagtail.search import index
 
 from portal.models import PORTAL_CHOICES, Category, Section
+from search.index import AnalysedField
 
 from .files import validate_form_file
 
@@ -70,11 +71,9 @@ class FormTemplate(PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMix
         FieldPanel("description"),
     ]
     search_fields = [
-        index.SearchField("number", boost=2),
-        index.SearchField("title", boost=2),
+        AnalysedField("title", "number", boost=3),
         index.AutocompleteField("title"),
-        index.SearchField("description"),
-        index.RelatedFields("versions", [index.SearchField("change_summary")]),
+        AnalysedField("description", "versions__change_summary", "category__name"),
         index.FilterField("portal"),
         index.FilterField("live"),
     ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.search import index
 
 from portal.models import PORTAL_CHOICES, Audience, Category, Section
+from search.index import AnalysedField
 
 from .masking import mask_personal_data
 
@@ -50,8 +51,8 @@ class Inquiry(index.Indexed, models.Model):
     )
 
     search_fields = [
-        index.SearchField("masked_question"),
-        index.SearchField("masked_answer"),
+        AnalysedField("masked_question", boost=2),
+        AnalysedField("masked_answer", "category__name"),
         index.FilterField("portal"),
         index.FilterField("status"),
         index.FilterField("category_id"),

@@ -29,6 +29,7 @@ from portal.models import Section
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, SECTION_REVIEWER, group_name
 from portal.sites import portal_groups, restrict_to_groups
+from search.index import AnalysedField, page_search_fields
 
 from .blocks import PARTIES, FlowStepBlock, ResponsibilityBlock
 from .forms import ManualPageForm
@@ -237,16 +238,14 @@ class ManualPage(Page):
         FieldPanel("laws"),
         FieldPanel("revision_reason"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("review_points"),
-        index.SearchField("review_criteria"),
-        index.SearchField("flow"),
-        index.SearchField("tools"),
-        index.SearchField("laws"),
+    search_fields = page_search_fields(
+        AnalysedField(
+            "summary", "inputs", "outputs", "review_points", "review_criteria", "responsibilities", "flow", "tools",
+            "laws", "category__name", "section__name",
+        ),
         index.FilterField("section"),
         index.FilterField("category"),
-    ]
+    )
     base_form_class = ManualPageForm
     parent_page_types = ["manuals.ManualIndexPage"]
     subpage_types = []

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.models import PORTAL_CHOICES, Audience
+from search.index import AnalysedField, page_search_fields
 
 from .blocks import AudienceEntryBlock, BodyBlock, LinkBlock
 from .procedures import procedure_facets
@@ -122,7 +123,7 @@ class NewsPage(AudienceMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = page_search_fields(AnalysedField("summary", "body"))
     api_fields = [APIField("date"), APIField("important"), APIField("summary"), APIField("body")]
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
@@ -226,18 +227,12 @@ class ProcedurePage(AudienceMixin, Page):
         FieldPanel("body"),
     ]
     # Search fields: the search engineer tunes this block (and only this block).
-    search_fields = Page.search_fields + [
-        index.SearchField("title", boost=3),
-        index.AutocompleteField("title"),
-        index.SearchField("requirements"),
-        index.SearchField("submissions"),
-        index.SearchField("body"),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.RelatedFields("life_events", [index.SearchField("name")]),
+    search_fields = page_search_fields(
+        AnalysedField("requirements", "submissions", "body", "deadline", "submit_to", "category__name", "life_events__name"),
         index.FilterField("category"),
         index.FilterField("audiences"),
         index.FilterField("life_events"),
-    ]
+    )
     api_fields = [
         APIField("category"),
         APIField("audiences"),

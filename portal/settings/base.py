@@ -135,7 +135,20 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{PORTAL_HO
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "xlsx", "docx", "csv", "txt"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# SEARCH_BACKEND=database (default, embedded) or elasticsearch (ELASTICSEARCH_URL). With Elasticsearch the database
+# index is kept up to date too, so search falls back to it when Elasticsearch is down (see search/engine.py).
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if SEARCH_BACKEND == "elasticsearch":
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backend",
+            "URLS": env.list("ELASTICSEARCH_URL", default=["http://127.0.0.1:9200"]),
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="portal_"),
+            "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
+    }
 
 LOGGING = {
     "version": 1,

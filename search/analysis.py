@@ -1,0 +1,139 @@
+"""Japanese text analysis shared by indexing and querying, so that every search engine sees the same tokens.
+
+Neither SQLite FTS5 (unicode61 keeps an unspaced run of Japanese as one token) nor the Elasticsearch node we can ship
+(no kuromoji, icu or analysis-common modules) can segment Japanese, so segmentation happens here and the engines only
+split on whitespace. One analysed text carries three token streams:
+
+- morphological: SudachiPy normalized forms of content words, in split mode C with the mode-A parts of compounds
+  (通勤手当 → 通勤手当 通勤 手当), after NFKC width folding and lowercasing;
+- reading: katakana bigrams of the readings of content words, so kana spellings find kanji (だこく → 打刻);
+- character bigrams of kanji runs, a recall net for compounds the dictionary splits differently.
+
+ANALYSIS_NAME / ANALYSIS_VERSION identify this scheme; the benchmark prints them and the Elasticsearch index uses
+the same whitespace mapping on the test node and in production (see search/backend.py).
+"""
+
+import re
+import threading
+import unicodedata
+
+from sudachipy import Dictionary, SplitMode
+
+ANALYSIS_NAME = "sudachi-core(C+A normalized) + reading-bigram + kanji-bigram, NFKC, synonyms at query time"
+ANALYSIS_VERSION = 1
+
+SKIPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接続詞", "感動詞", "代名詞", "連体詞", "副詞", "接尾辞"}
+STOP_LEMMAS = {
+    "する", "為る", "ある", "有る", "在る", "いる", "居る", "なる", "成る", "できる", "出来る", "思う", "言う", "いう",
+    "ない", "無い", "よい", "良い", "いい", "こと", "事", "もの", "物", "ため", "為", "とき", "時", "よう", "様",
+    "ところ", "所", "場合", "くださる", "下さる", "くれる", "呉れる", "もらう", "貰う", "れる", "られる", "せる",
+    "てる", "おる", "居る", "行う", "どう", "何", "方", "等", "など", "分かる", "分る", "知る", "教える", "いただく",
+    "頂く", "致す", "いたす", "問い合わせる", "確認",
+}
+WORD = re.compile(r"\w+")
+KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]{2,}")
+HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309f]+$")
+MAX_QUERY_CHARS = 200
+
+_local = threading.local()
+
+
+def _tokenizer():
+    """One SudachiPy tokenizer per thread (the tokenizer is not thread-safe); created on first use."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _local.tokenizer = Dictionary(dict="core").create()
+    return tokenizer
+
+
+def normalize(text):
+    """NFKC (full-width ASCII and half-width kana folded), lowercase, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
+
+
+def to_katakana(text):
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
+
+
+def _bigrams(text):
+    if len(text) < 2:
+        return [text] if text else []
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def _clean(token):
+    """Keep a token only as word characters (FTS5 and the whitespace analyser must see one token)."""
+    return "".join(WORD.findall(token))
+
+
+def _morphemes(text):
+    # Sudachi refuses very long inputs; analyse paragraph-sized chunks.
+    for start in range(0, len(text), 4000):
+        yield from _tokenizer().tokenize(text[start : start + 4000], SplitMode.C)
+
+
+def _is_content(morpheme):
+    pos = morpheme.part_of_speech()
+    return pos[0] not in SKIPPED_POS and morpheme.normalized_form() not in STOP_LEMMAS and (
+        morpheme.dictionary_form() not in STOP_LEMMAS
+    )
+
+
+def analyse(text):
+    """The token list of `text`: morphological tokens, reading bigrams and kanji bigrams (duplicates kept)."""
+    text = normalize(text)
+    if not text:
+        return []
+    words, readings = [], []
+    for morpheme in _morphemes(text):
+        if not _is_content(morpheme):
+            continue
+        parts = morpheme.split(SplitMode.A)
+        words.append(morpheme.normalized_form())
+        if len(parts) > 1:
+            words.extend(part.normalized_form() for part in parts if _is_content(part))
+        reading = morpheme.reading_form()
+        if reading and reading != "キゴウ":
+            readings.extend(_bigrams(reading))
+    kanji = [gram for run in KANJI_RUN.findall(text) for gram in _bigrams(run)]
+    tokens = [_clean(token) for token in words + readings + kanji]
+    return [token for token in tokens if token]
+
+
+def content_words(text):
+    """The normalized content words of `text` (no readings or bigrams), e.g. for a spelling vocabulary."""
+    text = normalize(text)
+    return [_clean(m.normalized_form()) for m in _morphemes(text) if _is_content(m)] if text else []
+
+
+def index_text(*texts):
+    """The analysed form of some texts, as the whitespace-separated string stored in the search index."""
+    return " ".join(analyse(" ".join(str(text) for text in texts if text)))
+
+
+def query_tokens(query, synonym_groups=()):
+    """The de-duplicated tokens to search for: the analysed query, kana chunks read as words, and the analysed
+    members of every synonym group one of whose members the query contains."""
+    text = normalize(query)[:MAX_QUERY_CHARS]
+    tokens = analyse(text)
+    for chunk in text.split():
+        if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2:
+            tokens.extend(_bigrams(to_katakana(chunk)))
+    for group in synonym_groups:
+        if any(normalize(member) in text for member in group):
+            for member in group:
+                tokens.extend(analyse(member))
+    return list(dict.fromkeys(tokens))
+
+
+def highlight_terms(query, synonym_groups=()):
+    """Surface words worth marking in a snippet: the query's content words and matched synonyms, longest first."""
+    text = normalize(query)[:MAX_QUERY_CHARS]
+    terms = set()
+    for morpheme in _morphemes(text) if text else []:
+        if _is_content(morpheme):
+            terms.update({morpheme.surface(), morpheme.normalized_form(), morpheme.dictionary_form()})
+    for group in synonym_groups:
+        if any(normalize(member) in text for member in group):
+            terms.update(normalize(member) for member in group)
+    return sorted((term for term in terms if len(term) >= 2 or re.match(r"[\u4e00-\u9fff]", term)), key=len, reverse=True)

@@ -1,0 +1,46 @@
+"""Wagtail's Elasticsearch 9 backend with the index analysis this project runs everywhere (test node and production).
+
+Japanese is segmented in Python (search.analysis) at index and query time, so every text field is analysed by
+whitespace only. This needs nothing beyond the analysers built into the Elasticsearch server itself: the node
+distribution we can obtain has no analysis-common, kuromoji or icu module (so no cjk_bigram or synonym_graph);
+synonyms are therefore expanded in the query rewrite, from the admin-edited Synonym snippets, with no reindex.
+"""
+
+from wagtail.search.backends.elasticsearch9 import (
+    Elasticsearch9AutocompleteQueryCompiler,
+    Elasticsearch9Mapping,
+    Elasticsearch9SearchBackend,
+    Elasticsearch9SearchQueryCompiler,
+)
+
+INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "analyzer": {
+                "default": {"type": "whitespace"},
+                "ngram_analyzer": {"type": "whitespace"},
+                "edgengram_analyzer": {"type": "whitespace"},
+            },
+        },
+        "index": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
+    }
+}
+
+
+class JapaneseMapping(Elasticsearch9Mapping):
+    edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "edgengram_analyzer"}
+
+
+class JapaneseQueryCompiler(Elasticsearch9SearchQueryCompiler):
+    mapping_class = JapaneseMapping
+
+
+class JapaneseAutocompleteQueryCompiler(Elasticsearch9AutocompleteQueryCompiler):
+    mapping_class = JapaneseMapping
+
+
+class SearchBackend(Elasticsearch9SearchBackend):
+    mapping_class = JapaneseMapping
+    query_compiler_class = JapaneseQueryCompiler
+    autocomplete_query_compiler_class = JapaneseAutocompleteQueryCompiler
+    settings = INDEX_SETTINGS

@@ -1,0 +1,59 @@
+"""Search-field declarations that index Japanese text in analysed form (see search.analysis).
+
+Models list these in their `search_fields`; both the database backend and Elasticsearch then store whitespace-
+separated tokens. The field keeps the name of its first source so the model's system checks stay clean.
+"""
+
+from django.utils.html import strip_tags
+from wagtail.models import Page
+from wagtail.search import index
+
+from .analysis import index_text
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if hasattr(value, "all"):
+        return " ".join(_as_text(item) for item in value.all())
+    if isinstance(value, (list, tuple, set)):
+        return " ".join(_as_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_as_text(item) for item in value.values())
+    return strip_tags(str(value))
+
+
+def source_text(obj, source):
+    """The text of one source of `obj`: a field, method or property, or `relation__attribute` across a foreign key
+    or a to-many relation (e.g. "category__name", "versions__change_summary")."""
+    if "__" in source:
+        relation, rest = source.split("__", 1)
+        related = getattr(obj, relation, None)
+        if related is None:
+            return ""
+        items = related.all() if hasattr(related, "all") else [related]
+        return " ".join(source_text(item, rest) for item in items)
+    if isinstance(obj, index.Indexed):
+        return _as_text(index.SearchField(source).get_value(obj))
+    value = getattr(obj, source, None)
+    return _as_text(value() if callable(value) else value)
+
+
+class AnalysedField(index.SearchField):
+    """A SearchField whose indexed value is the analysed text of the named field plus further `sources`."""
+
+    def __init__(self, field_name, *sources, boost=None, **kwargs):
+        super().__init__(field_name, boost=boost, **kwargs)
+        self.sources = (field_name, *sources)
+
+    def get_type(self, cls):
+        return "TextField"
+
+    def get_value(self, obj):
+        return index_text(*(source_text(obj, source) for source in self.sources))
+
+
+def page_search_fields(*fields, title_sources=()):
+    """Page.search_fields, then the analysed title (most weight; it supersedes the raw title in Elasticsearch,
+    which stores one value per field name), then `fields`."""
+    return Page.search_fields + [AnalysedField("title", *title_sources, boost=3), *fields]
