@@ -21,6 +21,7 @@ from wagtail.models import (
     TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 from wagtail.search import index
 
@@ -118,7 +119,7 @@ def manual_workflow(portal):
     admin_task.groups.set([Group.objects.get(name=group_name(ADMINISTRATOR, portal))])
     workflow, _ = Workflow.objects.get_or_create(name=f"所管課承認（{portal.short_name}）")
     for order, task in enumerate([section_task, admin_task]):
-        workflow.workflow_tasks.update_or_create(task=task, defaults={"sort_order": order})
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     return workflow
 
 
