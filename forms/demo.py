@@ -1,5 +1,194 @@
-"""Demo content of this app (filled in by its own issue)."""
+"""Demo 様式 with old, current and upcoming versions (files made in code), a 様式集 page per portal and a multi-step
+online form; reloading adds nothing twice."""
+
+import datetime
+import io
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from openpyxl import Workbook
+
+from pages.demo import ensure_page
+from portal.models import Category, Section
+
+from .models import STEP, FormIndexPage, FormTemplate, FormVersion, OnlineFormField, OnlineFormPage
+
+
+def pdf_bytes(text):
+    """A one-page PDF showing `text` (ASCII), valid enough for viewers and for content sniffing."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def xlsx_bytes(text):
+    workbook = Workbook()
+    workbook.active["A1"] = text
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def docx_bytes(text):
+    """The smallest Word document Word opens: content types, package relationship and one paragraph."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return out.getvalue()
+
+
+MAKERS = {"pdf": pdf_bytes, "xlsx": xlsx_bytes, "docx": docx_bytes}
+
+
+def sample_file(kind, text, name=None):
+    """An uploadable file of `kind` (pdf, xlsx or docx)."""
+    return ContentFile(MAKERS[kind](text), name=name or f"{text}.{kind}")
+
+
+# number, title, section slug, category slug, file kind, description, versions as (label, days from today, summary)
+TEMPLATES = {
+    "intranet": [
+        ("様式第3号", "扶養親族届", "kyuyo", "kyuyo", "pdf", "扶養親族が増えたとき・減ったときに提出します。", [
+            ("令和5年改正版", -700, "初版（様式の電子化に対応）"),
+            ("令和6年改正版", -60, "マイナンバー記入欄を削除し、続柄の選択肢を追加"),
+            ("令和7年改正版", 45, "扶養手当の支給要件の見直しに伴い、収入見込額の記入欄を追加"),
+        ]),
+        ("様式第5号", "通勤届", "kyuyo", "kyuyo", "xlsx", "通勤経路や通勤方法が変わったときに提出します。", [
+            ("令和4年改正版", -900, "初版"),
+            ("令和6年改正版", -200, "自転車通勤の距離区分を変更"),
+        ]),
+        ("様式第6号", "住居届", "kyuyo", "kyuyo", "docx", "転居・家賃の変更で住居手当の認定が必要なときに提出します。", [
+            ("令和4年改正版", -800, "初版"),
+            ("令和6年改正版", -100, "家賃の支払証明書類の添付を明記"),
+        ]),
+        ("様式第8号", "給与口座振込申出書", "kyuyo", "kyuyo", "pdf", "給与の振込口座を変更するときに提出します。", [
+            ("令和3年改正版", -1200, "初版"),
+            ("令和6年改正版", -300, "ゆうちょ銀行の記入欄を追加"),
+        ]),
+    ],
+    "education": [
+        ("教様式第3号", "扶養親族届（教職員用）", "kyoshokuin-ka", "kyuyo", "pdf", "扶養親族に異動があったときに学校経由で提出します。", [
+            ("令和5年改正版", -650, "初版"),
+            ("令和6年改正版", -90, "学校長の確認欄を追加"),
+        ]),
+        ("教様式第5号", "通勤届（教職員用）", "kyoshokuin-ka", "kyuyo", "xlsx", "異動・転居で通勤経路が変わったときに提出します。", [
+            ("令和4年改正版", -850, "初版"),
+            ("令和6年改正版", -150, "複数校兼務の経路記入欄を追加"),
+            ("令和7年改正版", 30, "通勤手当の上限額改定に対応"),
+        ]),
+        ("教様式第6号", "住居届（教職員用）", "kyoshokuin-ka", "kyuyo", "docx", "教職員住宅からの転居や家賃の変更時に提出します。", [
+            ("令和4年改正版", -800, "初版"),
+            ("令和6年改正版", -120, "教職員住宅の区分を追加"),
+        ]),
+        ("教様式第21号", "産前産後休暇・育児休業承認請求書", "kyoiku-somu", "jinji", "pdf", "産前産後休暇・育児休業を請求するときに提出します。", [
+            ("令和4年改正版", -1000, "初版"),
+            ("令和6年改正版", -250, "育児休業の分割取得に対応"),
+        ]),
+    ],
+}
+
+ADDRESS_FORM = [
+    ("転居日", "date", True, ""),
+    ("郵便番号", "singleline", True, ""),
+    ("新しい住所", "singleline", True, ""),
+    ("通勤への影響", STEP, False, ""),
+    ("通勤経路の変更", "radio", True, "あり\nなし"),
+    ("住居手当の申請", "radio", True, "申請する\n申請しない\n該当しない"),
+    ("確認と連絡先", STEP, False, ""),
+    ("連絡先の内線番号", "singleline", True, ""),
+    ("備考", "multiline", False, ""),
+]
+
+
+def _template(portal_key, number, title, section, category, description, versions, kind, today):
+    template = FormTemplate.objects.filter(portal=portal_key, number=number).first()
+    if template is None:
+        template = FormTemplate(
+            portal=portal_key,
+            number=number,
+            title=title,
+            description=description,
+            section=Section.objects.get(slug=section),
+            category=Category.objects.get(slug=category),
+        )
+        template.save()
+        template.save_revision().publish()
+    for label, days, summary in versions:
+        if template.versions.filter(label=label).exists():
+            continue
+        effective = today + datetime.timedelta(days=days)
+        FormVersion.objects.create(
+            template=template,
+            label=label,
+            effective_date=effective,
+            previous_accepted_until=effective + datetime.timedelta(days=90),
+            change_summary=summary,
+            file=sample_file(kind, f"{portal_key} {number} {effective:%Y-%m-%d}", name=f"form.{kind}"),
+        )
+    return template
 
 
 def load(homes, users):
-    """Nothing yet."""
+    today = timezone.localdate()
+    for key, home in homes.items():
+        for number, title, section, category, kind, description, versions in TEMPLATES[key]:
+            _template(key, number, title, section, category, description, versions, kind, today)
+        index = ensure_page(
+            home,
+            FormIndexPage,
+            "forms",
+            title="様式集",
+            show_in_menus=True,
+            search_description="届出・申請の様式（常に最新版）とオンライン申請",
+            intro="<p>リンクは常に<b>現在有効な版</b>をダウンロードします。改正履歴から旧様式の使用期限も確認できます。</p>",
+        )
+        if not index.get_children().filter(slug="address-change").exists():
+            form_page = OnlineFormPage(
+                title="住所変更届（オンライン申請）",
+                slug="address-change",
+                search_description="転居したときの届出を3つの画面で入力します",
+                first_step_title="新しい住所",
+                intro="<p>転居したときに提出してください。通勤届・住居届が必要かどうかもここで確認できます。</p>",
+                thank_you_text="<p>住所変更届を受け付けました。通勤届・住居届が必要な場合はセンターから連絡します。</p>",
+            )
+            form_page.form_fields = [
+                OnlineFormField(label=label, field_type=field_type, required=required, choices=choices)
+                for label, field_type, required, choices in ADDRESS_FORM
+            ]
+            index.add_child(instance=form_page)
+            form_page.save_revision().publish()

@@ -31,7 +31,10 @@ class FormTemplateQuerySet(models.QuerySet):
         return self.filter(live=True)
 
     def in_portal(self, portal_key):
-        return self.filter(portal=portal_key)
+        return self.in_portal_list([portal_key])
+
+    def in_portal_list(self, portal_keys):
+        return self.filter(portal__in=portal_keys)
 
     def matching(self, text):
         """Templates whose number, title, description or any version's change summary contain `text`.

@@ -1,0 +1,266 @@
+import datetime
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from forms.demo import sample_file
+from forms.files import validate_form_file
+from forms.models import FormIndexPage, FormTemplate, FormVersion, OnlineFormPage, OnlineFormSubmission
+from portal.models import Category, Section
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def form_template():
+    """A template with an old, a current and an upcoming version, dated relative to today."""
+    today = timezone.localdate()
+    template = FormTemplate(
+        portal="intranet",
+        number="様式第99号",
+        title="テスト届",
+        section=Section.objects.get(slug="kyuyo"),
+        category=Category.objects.get(slug="kyuyo"),
+    )
+    template.save()
+    template.save_revision().publish()
+    for label, days, kind in [("旧版", -400, "pdf"), ("現行版", -10, "xlsx"), ("次期版", 20, "docx")]:
+        FormVersion.objects.create(
+            template=template,
+            label=label,
+            effective_date=today + datetime.timedelta(days=days),
+            previous_accepted_until=today + datetime.timedelta(days=days + 60),
+            change_summary=f"{label}の改正内容",
+            file=sample_file(kind, label.encode("unicode_escape").decode(), name=f"x.{kind}"),
+        )
+    return template
+
+
+def _freeze_today(monkeypatch, day):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+
+def _download(response):
+    return b"".join(response.streaming_content)
+
+
+def test_public_api(form_template):
+    assert str(form_template) == "様式第99号 テスト届"
+    assert form_template.get_absolute_url() == f"/forms/{form_template.pk}/"
+    assert form_template.history_url == f"/forms/{form_template.pk}/history/"
+
+
+def test_future_version_takes_over_on_its_effective_date(form_template):
+    today = timezone.localdate()
+    assert form_template.current_version(today).label == "現行版"
+    assert form_template.current_version(today + datetime.timedelta(days=19)).label == "現行版"
+    assert form_template.current_version(today + datetime.timedelta(days=20)).label == "次期版"
+
+
+def test_stable_url_serves_the_version_in_effect_today(form_template, portal_client, role_user, monkeypatch):
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    versions = {version.label: version for version in form_template.versions.all()}
+
+    response = client.get(form_template.get_absolute_url())
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert _download(response) == versions["現行版"].file.open("rb").read()
+
+    _freeze_today(monkeypatch, timezone.localdate() + datetime.timedelta(days=20))
+    assert _download(client.get(form_template.get_absolute_url())) == versions["次期版"].file.open("rb").read()
+
+
+def test_history_lists_every_version_in_wareki(form_template, portal_client, role_user):
+    html = portal_client("intranet", role_user(READER, "intranet")).get(form_template.history_url).content.decode()
+    for version in form_template.versions.all():
+        assert version.label in html
+        assert version.change_summary in html
+    assert html.count('data-testid="form-version"') == 3
+    assert "令和" in html and "まで旧様式も可" in html
+    assert "現在の様式" in html and "施行予定" in html
+
+
+def test_other_portals_template_is_not_found(form_template, portal_client, role_user):
+    client = portal_client("education", role_user(READER, "education"))
+    assert client.get(form_template.get_absolute_url()).status_code == 404
+    assert client.get(form_template.history_url).status_code == 404
+
+
+def test_unpublished_template_is_not_served(form_template, portal_client, role_user):
+    form_template.unpublish()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    assert client.get(form_template.get_absolute_url()).status_code == 404
+
+
+def test_file_type_is_judged_by_content_not_name():
+    with pytest.raises(ValidationError, match="拡張子だけを変えたファイル"):
+        validate_form_file(SimpleUploadedFile("偽物.pdf", "これはテキストです".encode()))
+    with pytest.raises(ValidationError, match="一致しません"):
+        validate_form_file(sample_file("xlsx", "real excel", name="renamed.pdf"))
+    assert validate_form_file(sample_file("docx", "ok"))[0] == "docx"
+
+
+def test_oversized_file_is_refused(settings):
+    settings.FORMS_MAX_FILE_BYTES = 100
+    with pytest.raises(ValidationError, match="ファイルが大きすぎます"):
+        validate_form_file(sample_file("pdf", "too big"))
+
+
+def test_editor_upload_of_a_renamed_text_file_shows_a_japanese_error(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    before = FormVersion.objects.count()
+    response = client.post(
+        "/admin/snippets/forms/formversion/add/",
+        {
+            "template": form_template.pk,
+            "label": "偽PDF版",
+            "effective_date": "2030-04-01",
+            "change_summary": "テスト",
+            "file": SimpleUploadedFile("様式.pdf", b"just text, not a pdf"),
+        },
+        HTTP_HOST="intranet.localhost",
+    )
+    assert response.status_code == 200
+    assert "拡張子だけを変えたファイルは登録できません" in response.content.decode()
+    assert FormVersion.objects.count() == before
+
+
+def test_editor_adds_a_version_and_cannot_rewrite_it(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    response = client.post(
+        "/admin/snippets/forms/formversion/add/",
+        {
+            "template": form_template.pk,
+            "label": "令和12年版",
+            "effective_date": "2030-04-01",
+            "change_summary": "様式を全面改正",
+            "file": sample_file("pdf", "v2030", name="new.pdf"),
+        },
+        HTTP_HOST="intranet.localhost",
+    )
+    assert response.status_code == 302
+    version = form_template.versions.get(label="令和12年版")
+    assert f"/{form_template.pk}/20300401/" in version.file.name
+    client.post(
+        f"/admin/snippets/forms/formversion/edit/{version.pk}/",
+        {
+            "template": form_template.pk,
+            "label": "書き換え",
+            "effective_date": "2020-01-01",
+            "change_summary": "誤字を修正",
+            "file": sample_file("pdf", "replaced", name="other.pdf"),
+        },
+        HTTP_HOST="intranet.localhost",
+    )
+    version.refresh_from_db()
+    assert (version.label, version.effective_date) == ("令和12年版", datetime.date(2030, 4, 1))
+    assert version.change_summary == "誤字を修正"
+    assert b"v2030" in version.file.open("rb").read()
+
+
+def test_other_centres_versions_are_hidden_in_the_admin(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "education"))
+    version = form_template.versions.first()
+    listing = client.get("/admin/snippets/forms/formversion/", HTTP_HOST="edu.localhost").content.decode()
+    assert "テスト届" not in listing
+    assert client.get(f"/admin/snippets/forms/formversion/edit/{version.pk}/", HTTP_HOST="edu.localhost").status_code == 404
+
+
+def test_form_link_tag_shows_number_title_type_and_size(form_template):
+    html = Template("{% load forms_tags %}{% form_link template %}").render(Context({"template": form_template}))
+    assert "様式第99号 テスト届" in html
+    assert f'href="/forms/{form_template.pk}/"' in html
+    assert "Excel" in html
+    assert filesizeformat(form_template.current_version().file_size) in html
+    assert form_template.history_url in html
+
+
+def test_form_index_lists_templates_by_category_and_searches(form_template, portal_client, role_user):
+    index = FormIndexPage.objects.live().descendant_of(form_template_home()).first()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    html = client.get(index.url).content.decode()
+    assert "テスト届" in html and "通勤届" in html
+    assert "<h2>給与</h2>" in html
+    assert "教職員用" not in html
+    assert "住所変更届" in html
+
+    found = client.get(index.url, {"q": "ゆうちょ"}).content.decode()
+    assert "給与口座振込申出書" in found and "通勤届" not in found
+    assert "該当する様式はありません" in client.get(index.url, {"q": "存在しない様式"}).content.decode()
+
+
+def form_template_home():
+    from pages.models import HomePage
+
+    return HomePage.objects.get(portal_key="intranet")
+
+
+def _address_form():
+    page = OnlineFormPage.objects.live().descendant_of(form_template_home()).get(slug="address-change")
+    names = {field.label: field.clean_name for field in page.form_fields.all()}
+    return page, names
+
+
+def _step(client, url, step, data, **extra):
+    payload = {f"online_form_{_address_form()[0].pk}-current_step": step, **extra}
+    payload.update({f"{step}-{name}": value for name, value in data.items()})
+    return client.post(url, payload)
+
+
+def test_wizard_keeps_answers_going_back_and_forth_and_records_the_revision(portal_client, role_user):
+    page, names = _address_form()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    url = page.url
+
+    first = client.get(url).content.decode()
+    assert "新しい住所（1/3）" in first
+
+    refused = _step(client, url, "0", {names["転居日"]: "", names["郵便番号"]: "", names["新しい住所"]: ""}).content.decode()
+    assert "この項目は必須です" in refused
+    assert "入力内容を確認してください" in refused
+
+    step1 = {names["転居日"]: "2026-04-01", names["郵便番号"]: "231-0005", names["新しい住所"]: "横浜市中区本町1-2-3"}
+    assert "通勤への影響（2/3）" in _step(client, url, "0", step1).content.decode()
+
+    back = _step(client, url, "1", {names["通勤経路の変更"]: "あり"}, wizard_goto_step="0").content.decode()
+    assert "横浜市中区本町1-2-3" in back and "新しい住所（1/3）" in back
+
+    forward = _step(client, url, "0", step1).content.decode()
+    assert "通勤への影響（2/3）" in forward
+    assert re.search(r'value="あり"[^>]*checked', forward)
+
+    _step(client, url, "1", {names["通勤経路の変更"]: "あり", names["住居手当の申請"]: "申請する"})
+    done = _step(client, url, "2", {names["連絡先の内線番号"]: "1234", names["備考"]: ""}).content.decode()
+    assert "住所変更届を受け付けました" in done
+
+    submission = OnlineFormSubmission.objects.filter(page=page).latest("submit_time")
+    assert submission.revision_id == page.latest_revision_id
+    assert submission.form_data[names["新しい住所"]] == "横浜市中区本町1-2-3"
+    assert submission.form_data[names["通勤経路の変更"]] == "あり"
+    assert submission.user.username.endswith("reader-intranet")
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_submissions_export_to_csv_and_excel(export, client, role_user):
+    page, names = _address_form()
+    page.save_submission({names["新しい住所"]: "川崎市幸区1-1", names["連絡先の内線番号"]: "5678"}, role_user(READER, "intranet"))
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    response = client.get(f"/admin/forms/submissions/{page.pk}/", {"export": export}, HTTP_HOST="intranet.localhost")
+    assert response.status_code == 200
+    body = _download(response) if response.streaming else response.content
+    if export == "csv":
+        text = body.decode("utf-8-sig")
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+        text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert "川崎市幸区1-1" in text
+    assert "新しい住所" in text
+    assert "フォームの版（リビジョン）" in text and str(page.latest_revision_id) in text
