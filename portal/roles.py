@@ -21,6 +21,7 @@ EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "forms.view_formtemplate",
     "forms.add_formversion",
     "forms.change_formversion",
+    "forms.view_formversion",
     "helpdesk.view_inquiry",
 ]
 HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
@@ -28,6 +29,7 @@ HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.change_inquiry",
     "helpdesk.view_inquiry",
     "forms.view_formtemplate",
+    "forms.view_formversion",
 ]
 ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
     set(EDITOR_MODEL_PERMISSIONS + HELPDESK_MODEL_PERMISSIONS)
