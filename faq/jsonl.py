@@ -1,0 +1,271 @@
+"""The FAQ exchange format (JSON Lines, see shared/data/README.md): validate a whole file, upsert it, write it back.
+
+Import is all-or-nothing: every line is checked before anything is written, so a file with one bad line changes
+nothing and the editor gets every problem at once, by line number.
+"""
+
+import html
+import json
+import re
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils.html import escape, strip_tags
+from django.utils.text import slugify
+from modelsearch.signal_handlers import post_save_signal_handler
+from taggit.models import Tag
+from wagtail.search.backends import get_search_backends
+
+from pages.models import HomePage
+from portal.models import Audience, Category
+from portal.portals import PORTALS_BY_KEY
+
+from .models import FAQIndexPage, FAQPage, FAQPageTag
+
+FIELD_LIMITS = {"external_id": 100, "portal": 20, "category": 100, "subcategory": 100, "question": 255, "answer": None}
+REQUIRED = ["external_id", "portal", "category", "question", "answer"]
+DEFAULTS = {"subcategory": "", "audience": [], "tags": []}
+TAG_LIMIT = 100
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>")
+
+
+@dataclass
+class FAQRecord:
+    external_id: str
+    portal: str
+    category: str
+    subcategory: str
+    audience: list
+    question: str
+    answer: str
+    tags: list
+
+    def comparable(self):
+        """Audiences and tags are sets: their order in a file carries no meaning and is not stored."""
+        return {**asdict(self), "audience": sorted(set(self.audience)), "tags": sorted(set(self.tags))}
+
+
+class FAQFileError(Exception):
+    """A file that cannot be imported; `problems` lists (line number, reason) for every bad line."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(f"{line}行目: {reason}" for line, reason in problems))
+
+
+def answer_to_html(text):
+    """Plain text to rich text: one paragraph per line, so that `html_to_answer` gives the same text back."""
+    return "".join(f"<p>{escape(line)}</p>" for line in text.split("\n"))
+
+
+def html_to_answer(rich_text):
+    """Rich text to plain text: one line per paragraph or list item; formatting and link targets are dropped."""
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n", rich_text)))
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _check_record(data, audience_portals):
+    """The reasons one parsed line cannot be imported (empty when it can)."""
+    if not isinstance(data, dict):
+        return ["1行に1つのJSONオブジェクト（{...}）を書いてください"]
+    reasons = []
+    for name, limit in FIELD_LIMITS.items():
+        value = data.get(name, DEFAULTS.get(name))
+        if value is None:
+            reasons.append(f"必須項目「{name}」がありません")
+        elif not isinstance(value, str):
+            reasons.append(f"「{name}」は文字列で書いてください")
+        elif name in REQUIRED and not value.strip():
+            reasons.append(f"必須項目「{name}」が空です")
+        elif limit and len(value) > limit:
+            reasons.append(f"「{name}」は{limit}文字以内にしてください（{len(value)}文字）")
+    for name in ["audience", "tags"]:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            reasons.append(f"「{name}」は空でない文字列のリストで書いてください")
+        elif name == "tags" and any(len(tag) > TAG_LIMIT for tag in value):
+            reasons.append(f"「tags」の各キーワードは{TAG_LIMIT}文字以内にしてください")
+    portal = data.get("portal")
+    if isinstance(portal, str) and portal.strip() and portal not in PORTALS_BY_KEY:
+        reasons.append(f"ポータル「{portal}」はありません（{'、'.join(PORTALS_BY_KEY)} のいずれか）")
+    if isinstance(data.get("audience"), list) and portal in PORTALS_BY_KEY:
+        for name in data["audience"]:
+            if name not in audience_portals:
+                reasons.append(f"対象者「{name}」は登録されていません")
+            elif audience_portals[name] not in ("", portal):
+                reasons.append(f"対象者「{name}」はポータル「{portal}」では使えません")
+    external_id = data.get("external_id")
+    if isinstance(external_id, str) and external_id.strip() and not slugify(external_id, allow_unicode=True):
+        reasons.append("「external_id」には英数字を含めてください（ページのURLに使います）")
+    return reasons
+
+
+def parse(lines):
+    """Every FAQRecord of a file given as lines of text; raises FAQFileError listing all bad lines."""
+    audience_portals = dict(Audience.objects.values_list("name", "portal"))
+    records, problems, first_line_of = [], [], {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as error:
+            problems.append((number, f"JSONとして読めません（{error.colno}文字目付近）"))
+            continue
+        reasons = _check_record(data, audience_portals)
+        external_id = data.get("external_id") if isinstance(data, dict) else None
+        if isinstance(external_id, str) and external_id.strip():
+            if external_id in first_line_of:
+                reasons.append(f"external_id「{external_id}」が{first_line_of[external_id]}行目と重複しています")
+            first_line_of.setdefault(external_id, number)
+        problems.extend((number, reason) for reason in reasons)
+        if not reasons:
+            records.append(FAQRecord(**{field: data.get(field, DEFAULTS.get(field)) for field in FAQRecord.__dataclass_fields__}))
+    if not records and not problems:
+        problems.append((0, "FAQが1件もありません"))
+    if problems:
+        raise FAQFileError(problems)
+    return records
+
+
+def ensure_faq_index(home):
+    """The portal's FAQ index page, created (published, in the menu) if missing."""
+    existing = FAQIndexPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    index_page = FAQIndexPage(
+        title="よくある質問",
+        slug="faq",
+        show_in_menus=True,
+        search_description="業務分類ごとのよくある質問と回答",
+        intro="<p>質問をクリックすると回答が表示されます。対象者で絞り込むこともできます。</p>",
+    )
+    home.add_child(instance=index_page)
+    index_page.save_revision().publish()
+    return index_page
+
+
+def _ensure_categories(names):
+    """Category by name for each name, creating missing ones after the existing ones with a slug from the name."""
+    categories = {category.name: category for category in Category.objects.filter(name__in=names)}
+    order = max(Category.objects.values_list("sort_order", flat=True), default=0)
+    for name in sorted(set(names) - set(categories)):
+        base = slugify(name, allow_unicode=True)
+        slug, suffix = base, 1
+        while Category.objects.filter(slug=slug).exists():
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        order += 10
+        categories[name] = Category.objects.create(name=name, slug=slug, sort_order=order)
+    return categories
+
+
+def _ensure_tags(names):
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in set(names) - set(tags):
+        tags[name] = Tag.objects.create(name=name)
+    return tags
+
+
+def to_record(page, portal_key):
+    return FAQRecord(
+        external_id=page.external_id,
+        portal=portal_key,
+        category=page.category.name,
+        subcategory=page.subcategory,
+        audience=[audience.name for audience in page.audiences.all()],
+        question=page.title,
+        answer=html_to_answer(page.answer),
+        tags=[item.tag.name for item in sorted(page.tagged_items.all(), key=lambda item: item.pk)],
+    )
+
+
+def _faqs():
+    return FAQPage.objects.select_related("category").prefetch_related("audiences", "tagged_items__tag")
+
+
+@contextmanager
+def search_index_deferred(model):
+    """Stop indexing `model` on every save, and index the saved objects once, together, at the end.
+
+    Creating and publishing a page saves it three times, and each save would re-analyse its text for the search
+    index; for a file of FAQs that is most of the work. Meant for management commands, not for request handling:
+    the signal is disconnected for the whole process while the block runs.
+    """
+    saved = []
+    post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield saved
+    finally:
+        post_save.connect(post_save_signal_handler, sender=model)
+    objects = list(model.get_indexed_objects().filter(pk__in=[obj.pk for obj in saved]))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+
+
+@transaction.atomic
+def import_records(records):
+    """Upsert FAQs by external_id and publish them; returns counts of created, updated and unchanged FAQs."""
+    with search_index_deferred(FAQPage) as saved:
+        return _upsert(records, saved)
+
+
+def _upsert(records, saved):
+    homes = {home.portal_key: home for home in HomePage.objects.all()}
+    indexes = {key: ensure_faq_index(homes[key]) for key in sorted({record.portal for record in records})}
+    portal_of_index = _portal_of_index()
+    categories = _ensure_categories([record.category for record in records])
+    tags = _ensure_tags([tag for record in records for tag in record.tags])
+    audiences = {audience.name: audience for audience in Audience.objects.all()}
+    existing = {page.external_id: page for page in _faqs().filter(external_id__in=[r.external_id for r in records])}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for record in records:
+        page = existing.get(record.external_id)
+        index_page = indexes[record.portal]
+        if page is not None:
+            current_portal = portal_of_index[page.path[: -page.steplen]]
+            if current_portal == record.portal and to_record(page, current_portal).comparable() == record.comparable():
+                counts["unchanged"] += 1
+                continue
+            if current_portal != record.portal:
+                page.move(index_page, pos="last-child")
+                page.refresh_from_db()
+            counts["updated"] += 1
+        else:
+            page = FAQPage(slug=slugify(record.external_id, allow_unicode=True), external_id=record.external_id)
+            counts["created"] += 1
+        page.title = record.question
+        page.answer = answer_to_html(record.answer)
+        page.category = categories[record.category]
+        page.subcategory = record.subcategory
+        page.audiences = [audiences[name] for name in record.audience]
+        page.tagged_items = [FAQPageTag(tag=tags[name]) for name in dict.fromkeys(record.tags)]
+        if page.pk is None:
+            index_page.add_child(instance=page)
+        page.save_revision().publish()
+        saved.append(page)
+    return counts
+
+
+def _portal_of_index():
+    """{path of an FAQ index page: key of its portal}: an FAQ's portal is its parent's."""
+    return {
+        index_page.path: home.portal_key
+        for home in HomePage.objects.all()
+        for index_page in FAQIndexPage.objects.child_of(home)
+    }
+
+
+def export_records(portal_key=None):
+    """The published FAQs of one portal (or both) as FAQRecords, in page-tree order."""
+    portal_of_index = _portal_of_index()
+    for page in _faqs().live().order_by("path"):
+        key = portal_of_index[page.path[: -page.steplen]]
+        if portal_key in (None, key):
+            yield to_record(page, key)
+
+
+def dumps(record):
+    return json.dumps(asdict(record), ensure_ascii=False)

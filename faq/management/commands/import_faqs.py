@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from faq.jsonl import FAQFileError, import_records, parse
+
+
+def read_lines(path):
+    """The lines of a UTF-8 file (a BOM from spreadsheet tools is accepted), or a CommandError in Japanese."""
+    try:
+        return Path(path).read_text(encoding="utf-8-sig").split("\n")
+    except FileNotFoundError:
+        raise CommandError(f"ファイル「{path}」が見つかりません。") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(f"ファイル「{path}」をUTF-8として読めません（{error.start}バイト目）。") from None
+    except OSError as error:
+        raise CommandError(f"ファイル「{path}」を読めません（{error.strerror}）。") from None
+
+
+class Command(BaseCommand):
+    help = "FAQをJSON Lines形式のファイルから取り込みます（external_idが同じFAQは更新）。1行でも誤りがあれば何も変更しません。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="取り込むファイル（1行に1件のFAQ）")
+
+    def handle(self, *args, path, **options):
+        try:
+            records = parse(read_lines(path))
+        except FAQFileError as error:
+            raise CommandError(f"取り込みを中止しました（何も変更していません）。{len(error.problems)}件の誤りがあります。\n{error}") from None
+        counts = import_records(records)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(records)}件のFAQを取り込みました（新規 {counts['created']}件、更新 {counts['updated']}件、変更なし {counts['unchanged']}件）。"
+            )
+        )
