@@ -23,6 +23,8 @@ EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "forms.change_formversion",
     "forms.view_formversion",
     "helpdesk.view_inquiry",
+    "faq.view_faqfeedback",
+    "pages.view_linkcheckresult",
 ]
 HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.add_inquiry",
