@@ -85,7 +85,13 @@ class FormTemplate(PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMix
         verbose_name = "様式"
         verbose_name_plural = "様式"
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["portal", "number"], name="forms_unique_number_per_portal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portal", "number"],
+                name="forms_unique_number_per_portal",
+                violation_error_message="この様式番号はこのポータルで既に使われています。",
+            )
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -168,7 +174,11 @@ class FormVersion(models.Model):
         verbose_name_plural = "様式の版"
         ordering = ["template", "-effective_date"]
         constraints = [
-            models.UniqueConstraint(fields=["template", "effective_date"], name="forms_one_version_per_date"),
+            models.UniqueConstraint(
+                fields=["template", "effective_date"],
+                name="forms_one_version_per_date",
+                violation_error_message="この様式には同じ施行日の版が既にあります。施行日を確認してください。",
+            ),
         ]
 
     def __str__(self):

@@ -264,3 +264,37 @@ def test_submissions_export_to_csv_and_excel(export, client, role_user):
     assert "川崎市幸区1-1" in text
     assert "新しい住所" in text
     assert "フォームの版（リビジョン）" in text and str(page.latest_revision_id) in text
+
+
+def test_second_version_on_the_same_date_is_refused_in_japanese(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    current = form_template.current_version()
+    response = client.post(
+        "/admin/snippets/forms/formversion/add/",
+        {
+            "template": form_template.pk,
+            "label": "重複版",
+            "effective_date": current.effective_date.isoformat(),
+            "change_summary": "テスト",
+            "file": sample_file("pdf", "dup", name="dup.pdf"),
+        },
+        HTTP_HOST="intranet.localhost",
+    )
+    assert "同じ施行日の版が既にあります" in response.content.decode()
+
+
+def test_editor_admin_screens_offer_only_their_own_portal(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "education"))
+    add = client.get("/admin/snippets/forms/formtemplate/add/", HTTP_HOST="edu.localhost").content.decode()
+    assert 'value="education"' in add and 'value="intranet"' not in add
+    listing = client.get("/admin/snippets/forms/formtemplate/", HTTP_HOST="edu.localhost").content.decode()
+    assert "教様式第3号" in listing and "テスト届" not in listing
+    edit = client.get(f"/admin/snippets/forms/formtemplate/edit/{form_template.pk}/", HTTP_HOST="edu.localhost")
+    assert edit.status_code == 404
+
+
+def test_online_form_editor_offers_step_dividers(client, role_user):
+    page, _ = _address_form()
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    html = client.get(f"/admin/pages/{page.pk}/edit/", HTTP_HOST="intranet.localhost").content.decode()
+    assert "ステップ区切り" in html
