@@ -1,0 +1,162 @@
+"""What readers use: the results page (/search/), the header box's suggestions (/search/suggest/) and the redirect
+that records which result a search led to (/search/click/)."""
+
+import math
+import unicodedata
+
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from portal.sites import portal_for_request
+
+from . import engine, querylog
+
+PAGE_SIZE = 20
+FILTERS = ("type", "category", "audience")
+CONTACT_SLUGS = ("contact", "inquiry", "about")
+
+
+def _portal(request):
+    portal, home = portal_for_request(request)
+    if portal is None:
+        raise Http404("このアドレスのポータルはありません。")
+    return portal, home
+
+
+def _page_number(request):
+    """The requested results page; anything but a positive whole number means the first."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def _link(request, **changes):
+    """This search's address with some parameters replaced (None removes one); any change restarts at page 1."""
+    params = {key: request.GET.get(key) for key in ("q", *FILTERS)}
+    params.update(changes)
+    return "?" + urlencode({key: value for key, value in params.items() if value})
+
+
+def _facets(request, facets):
+    """Facet groups for the sidebar: each value with its count, a link toggling it, and whether it is chosen."""
+    labels = {"type": "種類", "category": "分類", "audience": "対象者"}
+    groups = []
+    for name in FILTERS:
+        chosen = request.GET.get(name) or None
+        values = []
+        for value, count in sorted(facets.get(name, {}).items(), key=lambda item: (-item[1], item[0])):
+            label = engine.RESULT_TYPES_BY_KEY[value].label if name == "type" else value
+            values.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "selected": value == chosen,
+                    "url": _link(request, **{name: None if value == chosen else value}),
+                }
+            )
+        if values:
+            groups.append({"name": name, "label": labels[name], "values": values})
+    return groups
+
+
+def _grouped(results, log):
+    """Results of one page grouped by type, groups in the order of their best result, each row with its click link."""
+    groups = {}
+    for row in results:
+        row = {**row, "click_url": querylog.click_url(log, row["url"]) if row["url"] else ""}
+        groups.setdefault(row["type"], {"type": row["type"], "label": row["type_label"], "results": []})
+        groups[row["type"]]["results"].append(row)
+    return list(groups.values())
+
+
+def _can_view(request, page):
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def editors_picks(request, query, home):
+    """The editors' picks for this query (wagtail.contrib.search_promotions) that the reader may open in this portal."""
+    strings = {normalise_query_string(query), normalise_query_string(unicodedata.normalize("NFKC", query))}
+    promotions = SearchPromotion.objects.filter(query__query_string__in=strings).select_related("page")
+    picks = []
+    for promotion in promotions.order_by("sort_order"):
+        page = promotion.page
+        if page is None:
+            picks.append({"title": promotion.title, "url": promotion.external_link_url, "description": promotion.description})
+        elif page.live and page.is_descendant_of(home) and _can_view(request, page):
+            url = page.get_url(request=request)
+            picks.append({"title": page.title, "url": url, "description": promotion.description})
+    return picks
+
+
+def contact_page(request, home):
+    """Where a reader goes when search found nothing: the portal's contact page, else its guide to the centre."""
+    pages = Page.objects.live().child_of(home).filter(slug__in=CONTACT_SLUGS)
+    by_slug = {page.slug: page for page in pages}
+    page = next((by_slug[slug] for slug in CONTACT_SLUGS if slug in by_slug), None)
+    return page.get_url(request=request) if page else None
+
+
+@require_GET
+def search_page(request):
+    """Results grouped by type with highlighted snippets, facets, editors' picks, 「もしかして」 and, when nothing
+    is found, the way to ask the centre instead."""
+    portal, home = _portal(request)
+    query = request.GET.get("q", "").strip()
+    context = {"search_query": query, "portal": portal, "portal_home": home}
+    if not query:
+        return render(request, "search/search.html", context)
+
+    page_number = _page_number(request)
+    response = engine.search(
+        query,
+        user=request.user,
+        portal_key=portal.key,
+        types=[request.GET["type"]] if request.GET.get("type") else None,
+        category=request.GET.get("category") or None,
+        audience=request.GET.get("audience") or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+        request=request,
+    )
+    log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
+    Query.get(query).add_hit()
+    picks = editors_picks(request, query, home) if page_number == 1 else []
+    page_count = max(1, math.ceil(response.count / PAGE_SIZE))
+    context.update(
+        response=response,
+        groups=_grouped(response.results, log),
+        facets=_facets(request, response.facets),
+        picks=picks,
+        filtered=any(request.GET.get(name) for name in FILTERS),
+        clear_filters_url=_link(request, **dict.fromkeys(FILTERS)),
+        suggestion_url=_link(request, q=response.suggestion) if response.suggestion else None,
+        contact_url=contact_page(request, home),
+        page_number=page_number,
+        page_count=page_count,
+        previous_url=_link(request, page=page_number - 1) if page_number > 1 else None,
+        next_url=_link(request, page=page_number + 1) if page_number < page_count else None,
+    )
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """{"suggestions": [{"title", "url"}]} for the header box; an empty list for an empty query."""
+    portal, _home = _portal(request)
+    query = request.GET.get("q", "").strip()
+    suggestions = engine.suggest(query, user=request.user, portal_key=portal.key, request=request) if query else []
+    return JsonResponse({"suggestions": suggestions})
+
+
+@require_GET
+def click(request):
+    """Record that a search led to a result, then go there; a foreign or missing address goes to the search page."""
+    target = querylog.safe_target(request, request.GET.get("url", ""))
+    if target is None:
+        return HttpResponseRedirect("/search/")
+    querylog.record_click(request.GET.get("log"), target)
+    return HttpResponseRedirect(target)

@@ -1,0 +1,136 @@
+"""Admin reports on our own query log: what people search for most, what finds nothing, and what finds results
+nobody opens (the FAQs to write next). Each administrator sees only the searches of the portals they administer."""
+
+import datetime
+
+import django_filters
+from django.db.models import Avg, Count, Max
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from portal.portals import PORTALS
+from portal.roles import ADMINISTRATOR, user_roles
+
+from .models import QueryLog
+
+PERIODS = [("7", "過去7日"), ("30", "過去30日"), ("90", "過去90日"), ("365", "過去1年")]
+permission_policy = ModelPermissionPolicy(QueryLog)
+
+
+def administered_portals(user):
+    return [portal.key for portal in PORTALS if ADMINISTRATOR in user_roles(user, portal.key)]
+
+
+class PeriodFilter(django_filters.ChoiceFilter):
+    def filter(self, queryset, days):
+        if not days:
+            return queryset
+        return queryset.filter(created_at__gte=timezone.now() - datetime.timedelta(days=int(days)))
+
+
+class QueryLogFilterSet(WagtailFilterSet):
+    period = PeriodFilter(label="期間", choices=PERIODS, empty_label="全期間")
+    portal = django_filters.ChoiceFilter(label="ポータル", choices=[(p.key, p.title) for p in PORTALS])
+
+    class Meta:
+        model = QueryLog
+        fields = ["period", "portal"]
+
+
+class QueryReportView(ReportView):
+    """Searches grouped by normalized query, most frequent first; subclasses narrow down which searches count."""
+
+    model = QueryLog
+    permission_policy = permission_policy
+    permission_required = "view"
+    filterset_class = QueryLogFilterSet
+    header_icon = "search"
+    columns = [
+        Column("query", label="検索語"),
+        Column("searches", label="検索回数"),
+        Column("average_results", label="平均件数", accessor=lambda row: round(row["average_results"] or 0, 1)),
+        Column("clicks", label="クリック数"),
+        DateColumn("last_searched", label="最終検索日時"),
+    ]
+    list_export = ["query", "searches", "average_results", "clicks", "last_searched"]
+    export_headings = {column.name: column.label for column in columns}
+
+    def narrow(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        logs = QueryLog.objects.filter(portal__in=administered_portals(self.request.user))
+        return self.narrow(
+            logs.values("normalized_query")
+            .annotate(
+                query=Max("query"),
+                searches=Count("pk"),
+                average_results=Avg("result_count"),
+                clicks=Count("clicked_at"),
+                last_searched=Max("created_at"),
+            )
+            .order_by("-searches", "-last_searched")
+        )
+
+
+class TopQueriesView(QueryReportView):
+    page_title = "よく検索される語"
+    index_url_name = "search_reports:top"
+    index_results_url_name = "search_reports:top_results"
+
+
+class ZeroResultQueriesView(QueryReportView):
+    page_title = "結果が0件の検索語"
+    index_url_name = "search_reports:zero"
+    index_results_url_name = "search_reports:zero_results"
+
+    def narrow(self, queryset):
+        return queryset.filter(result_count=0)
+
+
+class UnclickedQueriesView(QueryReportView):
+    """Searches that found something yet never led to a click: the answer is missing or badly titled."""
+
+    page_title = "結果を開かれなかった検索語（次に書くFAQの候補）"
+    index_url_name = "search_reports:unclicked"
+    index_results_url_name = "search_reports:unclicked_results"
+
+    def narrow(self, queryset):
+        return queryset.filter(result_count__gt=0).filter(clicks=0)
+
+
+REPORTS = [
+    ("top", TopQueriesView, 1300),
+    ("zero", ZeroResultQueriesView, 1310),
+    ("unclicked", UnclickedQueriesView, 1320),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    urls = []
+    for name, view, _order in REPORTS:
+        urls.append(path(f"{name}/", view.as_view(), name=name))
+        urls.append(path(f"{name}/results/", view.as_view(results_only=True), name=f"{name}_results"))
+    return [path("search-reports/", (urls, "search_reports", "search_reports"))]
+
+
+class QueryLogMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permission_policy.user_has_permission(request.user, "view")
+
+
+def _menu_item(name, view, order):
+    return lambda: QueryLogMenuItem(
+        view.page_title, reverse(f"search_reports:{name}"), name=f"search-{name}", icon_name="search", order=order
+    )
+
+
+for _name, _view, _order in REPORTS:
+    hooks.register("register_reports_menu_item", _menu_item(_name, _view, _order))

@@ -1,0 +1,258 @@
+"""The search page, suggestions, click logging, editors' picks and the query-log reports, as readers and
+administrators meet them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from pages.models import HomePage, NewsIndexPage, NewsPage
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
+from search import engine
+from search.models import QueryLog
+
+pytestmark = pytest.mark.django_db
+
+WORD = "ペンギン観察会"
+
+
+def publish_news(portal_key, title, summary="", days_ago=0):
+    home = HomePage.objects.get(portal_key=portal_key)
+    index = NewsIndexPage.objects.child_of(home).first()
+    page = NewsPage(
+        title=title,
+        slug=f"t-{NewsPage.objects.count()}",
+        date=datetime.date.today() - datetime.timedelta(days=days_ago),
+        summary=summary,
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def reader_client(portal_client, role_user):
+    return portal_client("intranet", role_user(READER, "intranet"))
+
+
+def search(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_results_are_grouped_by_type_with_highlighted_snippets(reader_client):
+    page = publish_news("intranet", f"{WORD}の開催について", summary=f"今年も{WORD}を開きます。申込みは所属で取りまとめてください。")
+
+    html = search(reader_client, q=WORD)
+
+    assert 'data-testid="search-group-news"' in html
+    assert page.title in html.replace("<mark>", "").replace("</mark>", "")
+    assert f"<mark>{WORD}</mark>" in html or "<mark>ペンギン</mark>" in html
+    assert 'data-testid="search-count"' in html
+
+
+def test_each_search_is_logged_with_the_role_but_not_the_user(reader_client):
+    publish_news("intranet", f"{WORD}のお知らせ")
+
+    search(reader_client, q=f"  {WORD}  ")
+
+    log = QueryLog.objects.latest("created_at")
+    assert (log.query, log.portal, log.role, log.source) == (WORD, "intranet", READER, "page")
+    assert log.result_count >= 1
+    assert not {field.name for field in QueryLog._meta.get_fields()} & {"user", "user_id"}
+
+
+def test_an_empty_search_asks_for_words_and_is_not_logged(reader_client):
+    before = QueryLog.objects.count()
+    html = search(reader_client, q="   ")
+    assert 'data-testid="search-empty-query"' in html
+    assert QueryLog.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["あ" * 1000, "😀🎉🙏", '"', "*", ":", "(", 'title:("給与" AND *)', "\\", "<script>alert(1)</script>", "%", "OR"],
+    ids=["1000-chars", "emoji", "quote", "star", "colon", "paren", "es-syntax", "backslash", "html", "percent", "or"],
+)
+def test_odd_queries_get_an_answer_never_an_error(reader_client, query):
+    html = search(reader_client, q=query)
+    assert "<script>alert(1)</script>" not in html
+    assert 'data-testid="search-results"' in html or 'data-testid="search-no-results"' in html
+
+
+def test_a_very_long_query_is_explained(reader_client):
+    html = search(reader_client, q="通勤手当" * 250)
+    assert 'data-testid="search-notice"' in html
+    assert "長すぎる" in html
+
+
+def test_nothing_found_offers_the_way_to_ask_the_centre(reader_client):
+    html = search(reader_client, q="ｘｙｚｚｙｑｗ")
+    assert 'data-testid="search-no-results"' in html
+    assert 'data-testid="search-contact-link"' in html
+    assert 'href="/about/"' in html or "/intranet/about/" in html
+
+
+def test_type_facet_narrows_the_results_and_can_be_cleared(reader_client):
+    publish_news("intranet", f"{WORD}の開催について")
+    html = search(reader_client, q=WORD)
+    assert 'data-testid="facet-type"' in html
+
+    narrowed = search(reader_client, q=WORD, type="news")
+    assert 'data-testid="search-group-news"' in narrowed
+    assert narrowed.count('data-testid="search-group-') == 1
+    assert "解除" in narrowed
+
+    nothing = search(reader_client, q=WORD, type="manual")
+    assert 'data-testid="search-no-results"' in nothing
+
+
+def test_many_results_are_paged(reader_client):
+    for number in range(23):
+        publish_news("intranet", f"{WORD}第{number}回のお知らせ")
+
+    first = search(reader_client, q=WORD)
+    second = search(reader_client, q=WORD, page="2")
+    beyond = search(reader_client, q=WORD, page="99")
+
+    assert 'data-testid="search-pagination"' in first and "次へ" in first
+    assert first.count('data-testid="search-result"') == 20
+    assert 1 <= second.count('data-testid="search-result"') and "前へ" in second
+    assert 'data-testid="search-page-out-of-range"' in beyond
+    assert search(reader_client, q=WORD, page="x").count('data-testid="search-result"') == 20
+
+
+def test_engine_notices_and_did_you_mean_are_shown(reader_client, monkeypatch):
+    def fake_search(query, **kwargs):
+        return engine.SearchResponse(query=query, notice=engine.FALLBACK_NOTICE, suggestion="年末調整")
+
+    monkeypatch.setattr(engine, "search", fake_search)
+    html = search(reader_client, q="年末調製")
+
+    assert engine.FALLBACK_NOTICE in html
+    assert 'data-testid="search-did-you-mean"' in html
+    assert "?q=%E5%B9%B4%E6%9C%AB%E8%AA%BF%E6%95%B4" in html
+
+
+def test_readers_never_see_work_manuals_but_centre_staff_do(portal_client, role_user):
+    staff_html = search(portal_client("intranet", role_user(CENTRE_STAFF, "intranet")), q="マニュアル 審査")
+    reader_html = search(portal_client("intranet", role_user(READER, "intranet")), q="マニュアル 審査")
+    assert 'data-testid="search-group-manual"' not in reader_html
+    assert 'data-testid="search-group-manual"' in staff_html
+
+
+def test_suggestions_are_titles_and_links_of_the_best_results(reader_client):
+    page = publish_news("intranet", f"{WORD}の開催について")
+
+    data = reader_client.get("/search/suggest/", {"q": WORD}).json()
+
+    assert {"title": page.title, "url": page.relative_url(page.get_site())} in data["suggestions"]
+    assert reader_client.get("/search/suggest/", {"q": ""}).json() == {"suggestions": []}
+    assert reader_client.get("/search/suggest/", {"q": "😀"}).status_code == 200
+
+
+def test_suggestions_need_a_login(client):
+    response = client.get("/search/suggest/", {"q": WORD}, HTTP_HOST="intranet.localhost")
+    assert response.status_code == 302
+
+
+def test_a_click_is_recorded_and_leads_to_the_result(reader_client):
+    page = publish_news("intranet", f"{WORD}の開催について")
+    html = search(reader_client, q=WORD)
+    log = QueryLog.objects.latest("created_at")
+    start = html.index('href="/search/click/?')
+    click = html[start + 6 : html.index('"', start + 6)].replace("&amp;", "&")
+
+    response = reader_client.get(click)
+
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert response["Location"] == log.clicked_url == page.relative_url(page.get_site())
+    assert log.clicked_at is not None
+
+
+def test_the_click_redirect_is_no_open_redirect_and_ignores_forged_logs(reader_client):
+    log = QueryLog.objects.create(query="x", normalized_query="x", portal="intranet")
+
+    offsite = reader_client.get("/search/click/", {"log": "1:forged", "url": "https://evil.example/"})
+    forged = reader_client.get("/search/click/", {"log": f"{log.pk}:forged", "url": "/about/"})
+
+    assert offsite["Location"] == "/search/"
+    assert forged["Location"] == "/about/"
+    log.refresh_from_db()
+    assert log.clicked_url == ""
+
+
+def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_client, homes):
+    own = publish_news("intranet", "共済組合のお知らせ（おすすめ）")
+    other = publish_news("education", "教育の共済組合のお知らせ")
+    query = Query.get("共済")
+    for number, page in enumerate([own, other]):
+        SearchPromotion.objects.create(query=query, page=page, sort_order=number, description="まずはこちら")
+    SearchPromotion.objects.create(
+        query=query, external_link_url="https://kyosai.example.jp/", external_link_text="共済組合のサイト", sort_order=3
+    )
+
+    html = search(reader_client, q="共済")
+
+    picks = html[html.index('data-testid="search-picks"') : html.index("</section>", html.index('data-testid="search-picks"'))]
+    assert own.title in picks and "共済組合のサイト" in picks
+    assert other.title not in picks
+    assert html.index('data-testid="search-picks"') < html.index('data-testid="search-results"')
+
+
+def _log(query, portal="intranet", results=3, clicked=False, days_ago=0):
+    log = QueryLog.objects.create(
+        query=query,
+        normalized_query=query,
+        portal=portal,
+        role=READER,
+        result_count=results,
+        clicked_url="/x/" if clicked else "",
+        clicked_at=timezone.now() if clicked else None,
+    )
+    QueryLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - datetime.timedelta(days=days_ago))
+
+
+def test_query_log_reports_show_top_zero_and_unclicked_queries(client, role_user):
+    for _ in range(3):
+        _log("年末調整 書き方", clicked=True)
+    _log("ゼロ件の語", results=0)
+    _log("開かれない語", results=5)
+    _log("教育の語", portal="education", results=0)
+    _log("昔の語", results=0, days_ago=100)
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+
+    top = client.get("/admin/search-reports/top/").content.decode()
+    zero = client.get("/admin/search-reports/zero/").content.decode()
+    zero_recent = client.get("/admin/search-reports/zero/", {"period": "30"}).content.decode()
+    unclicked = client.get("/admin/search-reports/unclicked/").content.decode()
+
+    assert top.index("年末調整 書き方") < top.index("開かれない語")
+    assert "教育の語" not in top
+    assert "ゼロ件の語" in zero and "年末調整 書き方" not in zero and "昔の語" in zero
+    assert "昔の語" not in zero_recent
+    assert "開かれない語" in unclicked and "年末調整 書き方" not in unclicked and "ゼロ件の語" not in unclicked
+
+
+def test_query_log_reports_can_be_exported(client, role_user):
+    _log("エクスポートする語")
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    response = client.get("/admin/search-reports/top/", {"export": "csv"})
+    assert response.status_code == 200
+    assert "エクスポートする語" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("role", [READER, CENTRE_STAFF])
+def test_query_log_reports_are_for_administrators_only(client, role_user, role):
+    client.force_login(role_user(role, "intranet"))
+    response = client.get("/admin/search-reports/top/")
+    assert response.status_code in {302, 403}
+
+
+def test_query_log_reports_are_in_the_reports_menu(client, role_user):
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    html = client.get("/admin/").content.decode()
+    assert "/admin/search-reports/unclicked/" in html
