@@ -117,7 +117,7 @@ def _fixed_term(staff_word):
         "outputs": "任用通知書\n社会保険資格取得届",
         "review_points": "勤務条件が職の設置要件に合っているか",
         "review_criteria": "会計年度任用職員の任用等に関する規則に基づき審査する。",
-        "deadline_text": "任用予定日の",
+        "deadline_text": "任用伺いの受付日から",
         "deadline_working_days": 15,
         "responsibilities": _roles(
             ("任用伺いの作成", "department", ""),

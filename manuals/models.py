@@ -205,7 +205,7 @@ class ManualPage(Page):
     outputs = models.TextField("アウトプット", blank=True, help_text="認定結果・通知・システム登録など。1行に1項目。")
     review_points = models.TextField("審査観点", blank=True, help_text="1行に1項目。")
     review_criteria = models.TextField("審査基準", blank=True)
-    deadline_text = models.CharField("処理期限", max_length=200, help_text="例：届出の受付から")
+    deadline_text = models.CharField("処理期限", max_length=200, help_text="例：届出の受付日から（処理日数を入れると「…10開庁日以内」と表示します）")
     deadline_working_days = models.PositiveSmallIntegerField(
         "処理日数（開庁日）",
         null=True,
@@ -258,6 +258,12 @@ class ManualPage(Page):
     def _lines(text):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
+    def deadline(self):
+        """The deadline as staff say it: 「届出の受付日から10開庁日以内」."""
+        if self.deadline_working_days:
+            return f"{self.deadline_text}{self.deadline_working_days}開庁日以内"
+        return self.deadline_text
+
     def manual_sections(self):
         """The manual's parts with their headings, leaving out the optional ones that are empty."""
         parties = dict(PARTIES)
@@ -267,7 +273,7 @@ class ManualPage(Page):
             ManualSection("outputs", "アウトプット", "list", self._lines(self.outputs)),
             ManualSection("review_points", "審査観点", "list", self._lines(self.review_points)),
             ManualSection("review_criteria", "審査基準", "text", self.review_criteria),
-            ManualSection("deadline", "処理期限", "deadline", (self.deadline_text, self.deadline_working_days)),
+            ManualSection("deadline", "処理期限", "text", self.deadline()),
             ManualSection(
                 "responsibilities",
                 "役割分担",
