@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test migrate demo
+.PHONY: install run test migrate demo browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,5 +26,9 @@ run: demo
 	@echo "教育総務事務センターポータル: http://edu.localhost:8000/"
 	$(BIN)/python manage.py runserver "[::]:8000"
 
-test: install
+# The browser tests drive Debian's headless Chromium; install it when missing (needs root, as in CI).
+browser-deps:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+test: install browser-deps
 	$(BIN)/python -m pytest -n 2
