@@ -17,6 +17,7 @@ from portal.models import Category, Section
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
 
 pytestmark = pytest.mark.django_db
+ADD_VERSION = "/admin/snippets/forms/formversion/add/"
 
 
 @pytest.fixture
@@ -114,20 +115,23 @@ def test_oversized_file_is_refused(settings):
         validate_form_file(sample_file("pdf", "too big"))
 
 
+def _post_version(client, url, template, **fields):
+    """Submit the admin's version form on the intranet host; fields default to a valid new version."""
+    data = {
+        "template": template.pk,
+        "label": "令和12年版",
+        "effective_date": "2030-04-01",
+        "change_summary": "様式を全面改正",
+        "file": sample_file("pdf", "v2030", name="new.pdf"),
+        **fields,
+    }
+    return client.post(url, data, HTTP_HOST="intranet.localhost")
+
+
 def test_editor_upload_of_a_renamed_text_file_shows_a_japanese_error(form_template, client, role_user):
     client.force_login(role_user(CENTRE_STAFF, "intranet"))
     before = FormVersion.objects.count()
-    response = client.post(
-        "/admin/snippets/forms/formversion/add/",
-        {
-            "template": form_template.pk,
-            "label": "偽PDF版",
-            "effective_date": "2030-04-01",
-            "change_summary": "テスト",
-            "file": SimpleUploadedFile("様式.pdf", b"just text, not a pdf"),
-        },
-        HTTP_HOST="intranet.localhost",
-    )
+    response = _post_version(client, ADD_VERSION, form_template, file=SimpleUploadedFile("様式.pdf", b"just text, not a pdf"))
     assert response.status_code == 200
     assert "拡張子だけを変えたファイルは登録できません" in response.content.decode()
     assert FormVersion.objects.count() == before
@@ -135,30 +139,18 @@ def test_editor_upload_of_a_renamed_text_file_shows_a_japanese_error(form_templa
 
 def test_editor_adds_a_version_and_cannot_rewrite_it(form_template, client, role_user):
     client.force_login(role_user(CENTRE_STAFF, "intranet"))
-    response = client.post(
-        "/admin/snippets/forms/formversion/add/",
-        {
-            "template": form_template.pk,
-            "label": "令和12年版",
-            "effective_date": "2030-04-01",
-            "change_summary": "様式を全面改正",
-            "file": sample_file("pdf", "v2030", name="new.pdf"),
-        },
-        HTTP_HOST="intranet.localhost",
-    )
+    response = _post_version(client, ADD_VERSION, form_template)
     assert response.status_code == 302
     version = form_template.versions.get(label="令和12年版")
     assert f"/{form_template.pk}/20300401/" in version.file.name
-    client.post(
+    _post_version(
+        client,
         f"/admin/snippets/forms/formversion/edit/{version.pk}/",
-        {
-            "template": form_template.pk,
-            "label": "書き換え",
-            "effective_date": "2020-01-01",
-            "change_summary": "誤字を修正",
-            "file": sample_file("pdf", "replaced", name="other.pdf"),
-        },
-        HTTP_HOST="intranet.localhost",
+        form_template,
+        label="書き換え",
+        effective_date="2020-01-01",
+        change_summary="誤字を修正",
+        file=sample_file("pdf", "replaced", name="other.pdf"),
     )
     version.refresh_from_db()
     assert (version.label, version.effective_date) == ("令和12年版", datetime.date(2030, 4, 1))
@@ -184,7 +176,7 @@ def test_form_link_tag_shows_number_title_type_and_size(form_template):
 
 
 def test_form_index_lists_templates_by_category_and_searches(form_template, portal_client, role_user):
-    index = FormIndexPage.objects.live().descendant_of(form_template_home()).first()
+    index = FormIndexPage.objects.live().descendant_of(_intranet_home()).first()
     client = portal_client("intranet", role_user(READER, "intranet"))
     html = client.get(index.url).content.decode()
     assert "テスト届" in html and "通勤届" in html
@@ -197,14 +189,14 @@ def test_form_index_lists_templates_by_category_and_searches(form_template, port
     assert "該当する様式はありません" in client.get(index.url, {"q": "存在しない様式"}).content.decode()
 
 
-def form_template_home():
+def _intranet_home():
     from pages.models import HomePage
 
     return HomePage.objects.get(portal_key="intranet")
 
 
 def _address_form():
-    page = OnlineFormPage.objects.live().descendant_of(form_template_home()).get(slug="address-change")
+    page = OnlineFormPage.objects.live().descendant_of(_intranet_home()).get(slug="address-change")
     names = {field.label: field.clean_name for field in page.form_fields.all()}
     return page, names
 
@@ -269,17 +261,7 @@ def test_submissions_export_to_csv_and_excel(export, client, role_user):
 def test_second_version_on_the_same_date_is_refused_in_japanese(form_template, client, role_user):
     client.force_login(role_user(CENTRE_STAFF, "intranet"))
     current = form_template.current_version()
-    response = client.post(
-        "/admin/snippets/forms/formversion/add/",
-        {
-            "template": form_template.pk,
-            "label": "重複版",
-            "effective_date": current.effective_date.isoformat(),
-            "change_summary": "テスト",
-            "file": sample_file("pdf", "dup", name="dup.pdf"),
-        },
-        HTTP_HOST="intranet.localhost",
-    )
+    response = _post_version(client, ADD_VERSION, form_template, effective_date=current.effective_date.isoformat())
     assert "同じ施行日の版が既にあります" in response.content.decode()
 
 
