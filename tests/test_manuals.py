@@ -236,3 +236,23 @@ def test_demo_reviewer_sees_the_manual_awaiting_section_approval():
     task = manual.current_workflow_task
     assert isinstance(task, SectionApprovalTask)
     assert [state.workflow_state.object_id for state in task.get_task_states_user_can_moderate(reviewer)] == [str(manual.pk)]
+
+
+def test_only_the_owning_sections_reviewers_are_mailed_on_submission(role_user, mailoutbox):
+    reviewer, other = reviewer_of("kyuyo", role_user), reviewer_of("fukuri", role_user)
+    for user in (reviewer, other):
+        user.email = f"{user.username}@example.jp"
+        user.save()
+    submitted_manual("intranet", "kyuyo", role_user(CENTRE_STAFF, "intranet"))
+    recipients = {address for mail in mailoutbox for address in mail.to}
+    assert reviewer.email in recipients and other.email not in recipients
+
+
+def test_section_reviewer_finds_and_opens_the_manual_awaiting_them_in_the_admin(client):
+    client.force_login(get_user_model().objects.get(username="somu-shokan"))
+    manual = demo_manual("intranet", "nenmatsu-chosei")
+    dashboard = client.get("/admin/", HTTP_HOST="intranet.localhost").content.decode()
+    assert "年末調整事務" in dashboard
+    response = client.get(reverse("wagtailadmin_pages:edit", args=(manual.pk,)), HTTP_HOST="intranet.localhost")
+    assert response.status_code == 200
+    assert "承認" in response.content.decode()
