@@ -204,6 +204,7 @@ class FormIndexPage(Page):
     intro = RichTextField("説明", blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
     subpage_types = ["forms.OnlineFormPage"]
     max_count_per_parent = 1
 
