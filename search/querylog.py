@@ -14,7 +14,7 @@ from portal.roles import ROLES, user_roles
 from .analysis import normalize
 from .models import QueryLog
 
-CLICK_SALT = "search.click"
+LOG_SALT = "search.querylog"
 LOG_TEXT_LIMIT = QueryLog._meta.get_field("query").max_length
 URL_LIMIT = QueryLog._meta.get_field("clicked_url").max_length
 
@@ -37,10 +37,23 @@ def log_search(query, *, user, portal_key, result_count, source="page"):
     )
 
 
-def click_url(log, url):
-    """The /search/click/ address that records a click on `url` for `log` and then sends the reader there."""
-    token = signing.Signer(salt=CLICK_SALT).sign(str(log.pk))
-    return f"{reverse('search:click')}?{urlencode({'log': token, 'url': url})}"
+def token(log):
+    """A signed reference to `log`, carried by click links and by the search page's paging and facet links."""
+    return signing.Signer(salt=LOG_SALT).sign(str(log.pk))
+
+
+def from_token(value):
+    """The QueryLog a token refers to, or None if the token is missing, forged or stale."""
+    try:
+        pk = signing.Signer(salt=LOG_SALT).unsign(value or "")
+    except signing.BadSignature:
+        return None
+    return QueryLog.objects.filter(pk=pk).first()
+
+
+def click_url(log_token, url):
+    """The /search/click/ address that records a click on `url` for the search behind `log_token`, then goes there."""
+    return f"{reverse('search:click')}?{urlencode({'log': log_token, 'url': url})}"
 
 
 def safe_target(request, url):
@@ -50,11 +63,10 @@ def safe_target(request, url):
     return None
 
 
-def record_click(token, url):
-    """Mark the signed log entry as followed by a click on `url`; False if the token is not ours."""
-    try:
-        pk = signing.Signer(salt=CLICK_SALT).unsign(token or "")
-    except signing.BadSignature:
+def record_click(value, url):
+    """Mark the log entry behind the signed `value` as followed by a click on `url`; False if the token is not ours."""
+    log = from_token(value)
+    if log is None:
         return False
-    updated = QueryLog.objects.filter(pk=pk).update(clicked_url=url[:URL_LIMIT], clicked_at=timezone.now())
-    return bool(updated)
+    QueryLog.objects.filter(pk=log.pk).update(clicked_url=url[:URL_LIMIT], clicked_at=timezone.now())
+    return True

@@ -34,14 +34,15 @@ def _page_number(request):
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _link(request, **changes):
-    """This search's address with some parameters replaced (None removes one); any change restarts at page 1."""
+def _link(request, log_token, **changes):
+    """This search's address with some parameters replaced (None removes one); any change restarts at page 1.
+    `log_token` rides along, so paging and narrowing count as the same search in the query log."""
     params = {key: request.GET.get(key) for key in ("q", *FILTERS)}
-    params.update(changes)
+    params.update(changes, log=log_token)
     return "?" + urlencode({key: value for key, value in params.items() if value})
 
 
-def _facets(request, facets):
+def _facets(request, facets, log_token):
     """Facet groups for the sidebar: each value with its count, a link toggling it, and whether it is chosen."""
     labels = {"type": "種類", "category": "分類", "audience": "対象者"}
     groups = []
@@ -55,7 +56,7 @@ def _facets(request, facets):
                     "label": label,
                     "count": count,
                     "selected": value == chosen,
-                    "url": _link(request, **{name: None if value == chosen else value}),
+                    "url": _link(request, log_token, **{name: None if value == chosen else value}),
                 }
             )
         if values:
@@ -63,11 +64,11 @@ def _facets(request, facets):
     return groups
 
 
-def _grouped(results, log):
+def _grouped(results, log_token):
     """Results of one page grouped by type, groups in the order of their best result, each row with its click link."""
     groups = {}
     for row in results:
-        row = {**row, "click_url": querylog.click_url(log, row["url"]) if row["url"] else ""}
+        row = {**row, "click_url": querylog.click_url(log_token, row["url"]) if row["url"] else ""}
         groups.setdefault(row["type"], {"type": row["type"], "label": row["type_label"], "results": []})
         groups[row["type"]]["results"].append(row)
     return list(groups.values())
@@ -122,23 +123,26 @@ def search_page(request):
         offset=(page_number - 1) * PAGE_SIZE,
         request=request,
     )
-    log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
-    Query.get(query).add_hit()
+    log = querylog.from_token(request.GET.get("log"))
+    if log is None or log.query != query[: querylog.LOG_TEXT_LIMIT]:
+        log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
+        Query.get(query).add_hit()
     picks = editors_picks(request, query, home) if page_number == 1 else []
     page_count = max(1, math.ceil(response.count / PAGE_SIZE))
+    log_token = querylog.token(log)
     context.update(
         response=response,
-        groups=_grouped(response.results, log),
-        facets=_facets(request, response.facets),
+        groups=_grouped(response.results, log_token),
+        facets=_facets(request, response.facets, log_token),
         picks=picks,
         filtered=any(request.GET.get(name) for name in FILTERS),
-        clear_filters_url=_link(request, **dict.fromkeys(FILTERS)),
-        suggestion_url=_link(request, q=response.suggestion) if response.suggestion else None,
+        clear_filters_url=_link(request, log_token, **dict.fromkeys(FILTERS)),
+        suggestion_url=_link(request, None, q=response.suggestion) if response.suggestion else None,
         contact_url=contact_page(request, home),
         page_number=page_number,
         page_count=page_count,
-        previous_url=_link(request, page=page_number - 1) if page_number > 1 else None,
-        next_url=_link(request, page=page_number + 1) if page_number < page_count else None,
+        previous_url=_link(request, log_token, page=page_number - 1) if page_number > 1 else None,
+        next_url=_link(request, log_token, page=page_number + 1) if page_number < page_count else None,
     )
     return render(request, "search/search.html", context)
 

@@ -52,13 +52,13 @@ class QueryReportView(ReportView):
     filterset_class = QueryLogFilterSet
     header_icon = "search"
     columns = [
-        Column("query", label="検索語"),
+        Column("normalized_query", label="検索語"),
         Column("searches", label="検索回数"),
         Column("average_results", label="平均件数", accessor=lambda row: round(row["average_results"] or 0, 1)),
         Column("clicks", label="クリック数"),
         DateColumn("last_searched", label="最終検索日時"),
     ]
-    list_export = ["query", "searches", "average_results", "clicks", "last_searched"]
+    list_export = ["normalized_query", "searches", "average_results", "clicks", "last_searched"]
     export_headings = {column.name: column.label for column in columns}
 
     def narrow(self, queryset):
@@ -69,7 +69,6 @@ class QueryReportView(ReportView):
         return self.narrow(
             logs.values("normalized_query")
             .annotate(
-                query=Max("query"),
                 searches=Count("pk"),
                 average_results=Avg("result_count"),
                 clicks=Count("clicked_at"),

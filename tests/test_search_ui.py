@@ -2,6 +2,8 @@
 administrators meet them."""
 
 import datetime
+import html as htmllib
+import re
 
 import pytest
 from django.utils import timezone
@@ -89,7 +91,7 @@ def test_a_very_long_query_is_explained(reader_client):
 
 
 def test_nothing_found_offers_the_way_to_ask_the_centre(reader_client):
-    html = search(reader_client, q="ｘｙｚｚｙｑｗ")
+    html = search(reader_client, q="ヰヱヰヱ")
     assert 'data-testid="search-no-results"' in html
     assert 'data-testid="search-contact-link"' in html
     assert 'href="/about/"' in html or "/intranet/about/" in html
@@ -122,6 +124,22 @@ def test_many_results_are_paged(reader_client):
     assert 1 <= second.count('data-testid="search-result"') and "前へ" in second
     assert 'data-testid="search-page-out-of-range"' in beyond
     assert search(reader_client, q=WORD, page="x").count('data-testid="search-result"') == 20
+
+
+def test_paging_and_narrowing_count_as_one_search_in_the_log(reader_client):
+    for number in range(23):
+        publish_news("intranet", f"{WORD}第{number}回のお知らせ")
+    before = QueryLog.objects.count()
+
+    first = search(reader_client, q=WORD)
+    next_page = htmllib.unescape(re.search(r'<a href="(\?[^"]*)">次へ</a>', first).group(1))
+    facets = first[first.index('data-testid="facet-type"') :]
+    narrow = htmllib.unescape(re.search(r'<a href="(\?[^"]*)"', facets).group(1))
+    reader_client.get("/search/" + next_page)
+    reader_client.get("/search/" + narrow)
+    search(reader_client, q=f"{WORD} 申込み")
+
+    assert QueryLog.objects.count() == before + 2
 
 
 def test_engine_notices_and_did_you_mean_are_shown(reader_client, monkeypatch):
