@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.api import SearchAPIView
+
 from .api import api_router
 from .views import PortalLoginView
 
@@ -17,6 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),
     path("api/v2/", api_router.urls),
     path("", include("forms.urls")),
     path("", include("search.urls")),

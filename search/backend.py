@@ -13,22 +13,27 @@ from wagtail.search.backends.elasticsearch9 import (
     Elasticsearch9SearchQueryCompiler,
 )
 
-INDEX_SETTINGS = {
-    "settings": {
-        "analysis": {
-            "analyzer": {
-                "default": {"type": "whitespace"},
-                "ngram_analyzer": {"type": "whitespace"},
-                "edgengram_analyzer": {"type": "whitespace"},
-            },
-        },
-        "index": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
-    }
-}
+# Only the server's prebuilt analysers exist on that node (a configured "whitespace" analyser type does not), so
+# every text field names the prebuilt "whitespace" analyser in the mapping instead of an index default.
+ANALYZER = "whitespace"
+INDEX_SETTINGS = {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}}}
 
 
 class JapaneseMapping(Elasticsearch9Mapping):
-    edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "edgengram_analyzer"}
+    edgengram_analyzer_config = {"analyzer": ANALYZER, "search_analyzer": ANALYZER}
+
+    def get_mapping(self):
+        mapping = super().get_mapping()
+        _use_analyzer(mapping["properties"])
+        return mapping
+
+
+def _use_analyzer(properties):
+    for field_mapping in properties.values():
+        if field_mapping.get("type") == "text":
+            field_mapping.setdefault("analyzer", ANALYZER)
+        if "properties" in field_mapping:
+            _use_analyzer(field_mapping["properties"])
 
 
 class JapaneseQueryCompiler(Elasticsearch9SearchQueryCompiler):

@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
@@ -10,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from portal.models import PORTAL_CHOICES
 
 VARIANT_SEPARATORS = re.compile(r"[,、，\n\r]+")
+SYNONYM_CACHE_KEY = "search:synonym-groups"
 
 
 @register_snippet
@@ -35,6 +37,24 @@ class Synonym(RevisionMixin, models.Model):
 
     def __str__(self):
         return self.term
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(SYNONYM_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(SYNONYM_CACHE_KEY)
+        return result
+
+    @classmethod
+    def groups(cls):
+        """Every synonym as a group of equivalent words (term first), cached until a synonym is saved or deleted."""
+        groups = cache.get(SYNONYM_CACHE_KEY)
+        if groups is None:
+            groups = [[synonym.term, *synonym.variant_list()] for synonym in cls.objects.all()]
+            cache.set(SYNONYM_CACHE_KEY, groups, 300)
+        return groups
 
     def variant_list(self):
         """The variants as a clean list, without blanks, duplicates or the term itself."""

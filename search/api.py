@@ -1,0 +1,77 @@
+"""GET /api/v2/search/?q=&type=&category=&audience=&portal=&limit=&offset= for signed-in users: the portal search as
+JSON, best first. Bad parameters get a 400 with a Japanese message; every search is recorded in the query log."""
+
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.portals import PORTALS_BY_KEY
+from portal.roles import user_roles
+from portal.sites import portal_for_request
+
+from . import engine, querylog
+
+MAX_LIMIT = 50
+RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences")
+
+
+def _bad_request(message):
+    return Response({"detail": message}, status=400)
+
+
+def _int_param(value, default, minimum, maximum, name):
+    """The parameter as an int in range, or a Japanese error message."""
+    if value in (None, ""):
+        return default, None
+    if not value.isdigit() or not minimum <= int(value) <= maximum:
+        return None, f"{name}は{minimum}から{maximum}までの整数で指定してください。"
+    return int(value), None
+
+
+class SearchAPIView(APIView):
+    """The search API. Results are only those the user could open in the requested portal."""
+
+    def get(self, request):
+        params = request.query_params
+        portal_key = params.get("portal") or None
+        if portal_key is None:
+            spec, _home = portal_for_request(request)
+            portal_key = spec.key if spec else None
+        if portal_key not in PORTALS_BY_KEY:
+            choices = "、".join(PORTALS_BY_KEY)
+            return _bad_request(f"portal には {choices} のいずれかを指定してください。")
+        if not user_roles(request.user, portal_key):
+            return Response({"detail": "このポータルを検索する権限がありません。"}, status=403)
+        types = [t for t in params.get("type", "").split(",") if t]
+        unknown = [t for t in types if t not in engine.RESULT_TYPES_BY_KEY]
+        if unknown:
+            known = "、".join(engine.RESULT_TYPES_BY_KEY)
+            return _bad_request(f"type「{'、'.join(unknown)}」は指定できません。指定できる値：{known}")
+        limit, error = _int_param(params.get("limit"), 10, 1, MAX_LIMIT, "limit")
+        if error:
+            return _bad_request(error)
+        offset, error = _int_param(params.get("offset"), 0, 0, 10_000, "offset")
+        if error:
+            return _bad_request(error)
+        query = params.get("q", "")
+        response = engine.search(
+            query,
+            user=request.user,
+            portal_key=portal_key,
+            types=types,
+            category=params.get("category") or None,
+            audience=params.get("audience") or None,
+            limit=limit,
+            offset=offset,
+            request=request,
+        )
+        if query.strip():
+            querylog.log_search(query, user=request.user, portal_key=portal_key, result_count=response.count, source="api")
+        return Response(
+            {
+                "count": response.count,
+                "results": [{key: row[key] for key in RESULT_FIELDS} for row in response.results],
+                "facets": response.facets,
+                "notice": response.notice,
+                "suggestion": response.suggestion,
+            }
+        )
