@@ -17,6 +17,7 @@ from portal.sites import portal_for_request
 from . import engine, querylog
 
 PAGE_SIZE = 20
+SUGGESTIONS = 8
 FILTERS = ("type", "category", "audience")
 CONTACT_SLUGS = ("contact", "inquiry", "about")
 
@@ -85,11 +86,11 @@ def editors_picks(request, query, home):
     picks = []
     for promotion in promotions.order_by("sort_order"):
         page = promotion.page
+        pick = {"title": promotion.title, "description": promotion.description, "internal": page is not None}
         if page is None:
-            picks.append({"title": promotion.title, "url": promotion.external_link_url, "description": promotion.description})
+            picks.append({**pick, "url": promotion.external_link_url})
         elif page.live and page.is_descendant_of(home) and _can_view(request, page):
-            url = page.get_url(request=request)
-            picks.append({"title": page.title, "url": url, "description": promotion.description})
+            picks.append({**pick, "url": page.get_url(request=request)})
     return picks
 
 
@@ -127,9 +128,12 @@ def search_page(request):
     if log is None or log.query != query[: querylog.LOG_TEXT_LIMIT]:
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
         Query.get(query).add_hit()
-    picks = editors_picks(request, query, home) if page_number == 1 else []
     page_count = max(1, math.ceil(response.count / PAGE_SIZE))
     log_token = querylog.token(log)
+    picks = [
+        {**pick, "click_url": querylog.click_url(log_token, pick["url"]) if pick["internal"] else pick["url"]}
+        for pick in (editors_picks(request, query, home) if page_number == 1 else [])
+    ]
     context.update(
         response=response,
         groups=_grouped(response.results, log_token),
@@ -149,11 +153,17 @@ def search_page(request):
 
 @require_GET
 def suggest(request):
-    """{"suggestions": [{"title", "url"}]} for the header box; an empty list for an empty query."""
-    portal, _home = _portal(request)
+    """{"suggestions": [{"title", "url"}]} for the header box, editors' picks first; empty for an empty query."""
+    portal, home = _portal(request)
     query = request.GET.get("q", "").strip()
-    suggestions = engine.suggest(query, user=request.user, portal_key=portal.key, request=request) if query else []
-    return JsonResponse({"suggestions": suggestions})
+    if not query:
+        return JsonResponse({"suggestions": []})
+    found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
+    picks = [{"title": pick["title"], "url": pick["url"]} for pick in editors_picks(request, query, home)]
+    unique = {}
+    for item in picks + found:
+        unique.setdefault(item["url"], item)
+    return JsonResponse({"suggestions": list(unique.values())[:SUGGESTIONS]})
 
 
 @require_GET

@@ -215,10 +215,16 @@ def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_
 
     html = search(reader_client, q="共済")
 
-    picks = html[html.index('data-testid="search-picks"') : html.index("</section>", html.index('data-testid="search-picks"'))]
+    start = html.index('data-testid="search-picks"')
+    picks = html[start : html.index("</section>", start)]
     assert own.title in picks and "共済組合のサイト" in picks
     assert other.title not in picks
+    assert 'href="/search/click/?' in picks and 'href="https://kyosai.example.jp/"' in picks
     assert html.index('data-testid="search-picks"') < html.index('data-testid="search-results"')
+    suggestions = reader_client.get("/search/suggest/", {"q": "共済"}).json()["suggestions"]
+    assert suggestions[0] == {"title": own.title, "url": own.relative_url(own.get_site())}
+    assert other.title not in {item["title"] for item in suggestions}
+    assert len({item["url"] for item in suggestions}) == len(suggestions)
 
 
 def _log(query, portal="intranet", results=3, clicked=False, days_ago=0):

@@ -1,5 +1,5 @@
 """The header search box in a real browser: typing shows suggestions from /search/suggest/, choosing one opens it,
-and pressing Enter opens the results page. Headless Chromium via Selenium against pytest-django's live server.
+pressing Enter opens the results page, and opening a result there is recorded in the query log. Headless Chromium via Selenium against pytest-django's live server.
 
 live_server makes this a transactional test (the database is flushed afterwards); pytest-django runs such tests
 after all others on the same worker, so the shared demo data is intact when it starts.
@@ -19,6 +19,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from pages.models import HomePage, NewsIndexPage, NewsPage
 from portal.roles import READER
+from search.models import QueryLog
 
 from .servers import unavailable
 
@@ -56,12 +57,17 @@ def browser():
     driver.quit()
 
 
+def wait_for(browser, testid):
+    locator = (By.CSS_SELECTOR, f"[data-testid={testid}]")
+    return WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located(locator))
+
+
 def sign_in(browser, base, username):
     browser.get(f"{base}/login/")
     browser.find_element(By.ID, "id_username").send_keys(username)
     browser.find_element(By.ID, "id_password").send_keys("x")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
-    WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=search-input]")))
+    wait_for(browser, "search-input")
 
 
 def test_typing_in_the_header_box_suggests_pages_and_enter_searches(browser, live_server, role_user):
@@ -86,5 +92,10 @@ def test_typing_in_the_header_box_suggests_pages_and_enter_searches(browser, liv
     box = browser.find_element(By.CSS_SELECTOR, "[data-testid=search-input]")
     box.send_keys(Keys.ESCAPE)
     box.send_keys("ペンギン観察会", Keys.ENTER)
-    WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=search-results]")))
-    assert news.title in browser.find_element(By.CSS_SELECTOR, "[data-testid=search-group-news]").text
+    wait_for(browser, "search-results")
+    group = browser.find_element(By.CSS_SELECTOR, "[data-testid=search-group-news]")
+    assert news.title in group.text
+
+    group.find_element(By.PARTIAL_LINK_TEXT, "開催について").click()
+    WebDriverWait(browser, WAIT_SECONDS).until(EC.url_contains("/news/penguin/"))
+    assert QueryLog.objects.get(query="ペンギン観察会").clicked_url == "/news/penguin/"
