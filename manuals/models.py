@@ -292,18 +292,22 @@ class ManualPage(Page):
         return [part for part in parts if part.value]
 
     def revision_history(self):
-        """Every published version, oldest first, with the 改定理由 stored in the revision that was published."""
+        """Every published version, oldest first, with the 改定理由 stored in the revision that was published
+        (shown as 「（記録なし）」 once `purge_revisions` has removed that revision)."""
         entries = (
-            PageLogEntry.objects.filter(page=self, action="wagtail.publish", revision__isnull=False)
+            PageLogEntry.objects.filter(page=self, action="wagtail.publish")
             .select_related("revision__user", "user")
             .order_by("timestamp", "pk")
         )
-        return [
-            PublishedRevision(
-                number=number,
-                date=timezone.localtime(entry.timestamp).date(),
-                author=display_name(entry.revision.user or entry.user),
-                reason=entry.revision.content.get("revision_reason", ""),
+        history = []
+        for number, entry in enumerate(entries, start=1):
+            revision = entry.revision
+            history.append(
+                PublishedRevision(
+                    number=number,
+                    date=timezone.localtime(entry.timestamp).date(),
+                    author=display_name(revision.user if revision and revision.user else entry.user),
+                    reason=revision.content.get("revision_reason", "") if revision else "（記録なし）",
+                )
             )
-            for number, entry in enumerate(entries, start=1)
-        ]
+        return history

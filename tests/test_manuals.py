@@ -256,3 +256,11 @@ def test_section_reviewer_finds_and_opens_the_manual_awaiting_them_in_the_admin(
     response = client.get(reverse("wagtailadmin_pages:edit", args=(manual.pk,)), HTTP_HOST="intranet.localhost")
     assert response.status_code == 200
     assert "承認" in response.content.decode()
+
+
+def test_history_survives_a_purged_revision():
+    manual = demo_manual("intranet", "tsukin-teate")
+    first = manual.revisions.order_by("created_at", "pk").first()
+    first.delete()
+    history = manual.revision_history()
+    assert [entry.reason for entry in history] == ["（記録なし）", "処理期限を10開庁日から7開庁日に短縮したため"]
