@@ -2,25 +2,15 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from pages.models import HomePage
+from pages.views import in_editable_portals, page_edit_url
 
 from .models import FAQDailyViews, FAQFeedback, FAQPage
 
 RECENT_COMMENTS = 3
-
-
-def editable_faqs(user):
-    """FAQs in the portals whose page tree `user` may edit."""
-    homes = [home for home in HomePage.objects.all() if home.permissions_for_user(user).can_edit()]
-    faqs = FAQPage.objects.none()
-    for home in homes:
-        faqs |= FAQPage.objects.descendant_of(home)
-    return faqs
 
 
 class FAQReportView(ReportView):
@@ -31,7 +21,7 @@ class FAQReportView(ReportView):
     permission_policy = ModelPermissionPolicy(FAQFeedback)
     permission_required = "view"
     columns = [
-        TitleColumn("title", label="質問", get_url=lambda faq: reverse("wagtailadmin_pages:edit", args=[faq.pk])),
+        TitleColumn("title", label="質問", get_url=page_edit_url),
         Column("category", label="業務分類"),
         NumberColumn("view_total", label="閲覧数"),
         NumberColumn("yes_count", label="役に立った"),
@@ -58,7 +48,7 @@ class FAQReportView(ReportView):
             .values("total")
         )
         return (
-            editable_faqs(self.request.user)
+            in_editable_portals(FAQPage.objects.all(), self.request.user)
             .select_related("category")
             .annotate(
                 view_total=Coalesce(Subquery(views, output_field=IntegerField()), Value(0)),

@@ -1,0 +1,55 @@
+"""Admin reports of this app, and the portal scoping every editors' report shares."""
+
+from django.urls import reverse
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from .models import HomePage, LinkCheckResult
+
+
+def in_editable_portals(pages, user):
+    """`pages` (a page queryset) narrowed to the portals whose page tree `user` may edit."""
+    scoped = pages.none()
+    for home in HomePage.objects.all():
+        if home.permissions_for_user(user).can_edit():
+            scoped |= pages.descendant_of(home, inclusive=True)
+    return scoped
+
+
+def page_edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+class LinkCheckReportView(ReportView):
+    page_title = "リンク切れ"
+    header_icon = "link-external"
+    index_url_name = "link_check_report"
+    index_results_url_name = "link_check_report_results"
+    permission_policy = ModelPermissionPolicy(LinkCheckResult)
+    permission_required = "view"
+    columns = [
+        TitleColumn("page", label="掲載ページ", get_url=lambda result: page_edit_url(result.page)),
+        Column("field", label="項目"),
+        Column("kind", label="種類", accessor="get_kind_display"),
+        Column("target", label="リンク先"),
+        Column("reason", label="内容"),
+        DateColumn("checked_at", label="確認日時"),
+    ]
+    list_export = ["page", "field", "kind", "target", "reason", "status_code", "checked_at"]
+    export_headings = {
+        "page": "掲載ページ",
+        "field": "項目",
+        "kind": "種類",
+        "target": "リンク先",
+        "reason": "内容",
+        "status_code": "HTTPステータス",
+        "checked_at": "確認日時",
+    }
+
+    def get_filename(self):
+        return "broken-links"
+
+    def get_queryset(self):
+        return LinkCheckResult.objects.filter(page__in=in_editable_portals(Page.objects.all(), self.request.user)).select_related("page")
