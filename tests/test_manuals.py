@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import PageViewRestriction, WorkflowPage, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from manuals.models import ManualIndexPage, ManualPage, SectionApprovalTask
 from pages.models import HomePage
@@ -264,3 +265,50 @@ def test_history_survives_a_purged_revision():
     first.delete()
     history = manual.revision_history()
     assert [entry.reason for entry in history] == ["（記録なし）", "処理期限を10開庁日から7開庁日に短縮したため"]
+
+
+def edit_post(client, manual, reason):
+    """What the admin editor posts when centre staff change the deadline and press 「承認のために提出」."""
+    data = nested_form_data(
+        {
+            "title": manual.title,
+            "slug": manual.slug,
+            "section": manual.section_id,
+            "category": manual.category_id,
+            "summary": manual.summary,
+            "inputs": manual.inputs,
+            "outputs": manual.outputs,
+            "review_points": manual.review_points,
+            "review_criteria": manual.review_criteria,
+            "deadline_text": manual.deadline_text,
+            "deadline_working_days": 3,
+            "responsibilities": streamfield([]),
+            "flow": streamfield([]),
+            "tools": manual.tools,
+            "laws": manual.laws,
+            "revision_reason": reason,
+            "comments": inline_formset([]),
+        }
+    )
+    data["action-submit"] = "submit"
+    return client.post(reverse("wagtailadmin_pages:edit", args=(manual.pk,)), data, HTTP_HOST="intranet.localhost")
+
+
+def test_submitting_a_change_without_a_reason_is_refused_in_japanese(client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    manual = demo_manual("intranet", "fuyo-teate")
+    response = edit_post(client, manual, "")
+    assert response.status_code == 200
+    assert response.context["form"].errors["revision_reason"] == ["この項目は必須です"]
+    manual.refresh_from_db()
+    assert manual.current_workflow_task is None and not manual.has_unpublished_changes
+
+
+def test_submitting_a_change_with_a_reason_starts_section_approval(client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    manual = demo_manual("intranet", "fuyo-teate")
+    assert edit_post(client, manual, "処理期限の短縮").status_code == 302
+    manual.refresh_from_db()
+    assert isinstance(manual.current_workflow_task, SectionApprovalTask)
+    assert manual.live and manual.deadline_working_days == 10
+    assert manual.get_latest_revision().content["revision_reason"] == "処理期限の短縮"
