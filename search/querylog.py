@@ -4,7 +4,10 @@ Clicks arrive through a redirect whose log reference is signed, so nobody can ma
 clicked or use the redirect to send readers off-site.
 """
 
+import datetime
+
 from django.core import signing
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -70,3 +73,15 @@ def record_click(value, url):
         return False
     QueryLog.objects.filter(pk=log.pk).update(clicked_url=url[:URL_LIMIT], clicked_at=timezone.now())
     return True
+
+
+def popular_queries(portal_key, *, limit=5, days=30):
+    """What colleagues searched for most in this portal lately, among searches that led to a click."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        QueryLog.objects.filter(portal=portal_key, created_at__gte=since, clicked_at__isnull=False)
+        .values("normalized_query")
+        .annotate(searches=Count("pk"))
+        .order_by("-searches", "normalized_query")[:limit]
+    )
+    return [row["normalized_query"] for row in rows]

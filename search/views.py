@@ -110,6 +110,7 @@ def search_page(request):
     query = request.GET.get("q", "").strip()
     context = {"search_query": query, "portal": portal, "portal_home": home}
     if not query:
+        context["popular"] = querylog.popular_queries(portal.key)
         return render(request, "search/search.html", context)
 
     page_number = _page_number(request)
@@ -143,6 +144,7 @@ def search_page(request):
         clear_filters_url=_link(request, log_token, **dict.fromkeys(FILTERS)),
         suggestion_url=_link(request, None, q=response.suggestion) if response.suggestion else None,
         contact_url=contact_page(request, home),
+        popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
         page_count=page_count,
         previous_url=_link(request, log_token, page=page_number - 1) if page_number > 1 else None,

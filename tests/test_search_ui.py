@@ -97,6 +97,19 @@ def test_nothing_found_offers_the_way_to_ask_the_centre(reader_client):
     assert 'href="/about/"' in html or "/intranet/about/" in html
 
 
+def test_searches_that_helped_colleagues_are_offered_when_nothing_is_found(reader_client):
+    for _ in range(2):
+        _log("扶養手当 認定", clicked=True)
+    _log("開かれなかった語", results=4)
+    _log("教育で役立った語", portal="education", clicked=True)
+    _log("昔役立った語", clicked=True, days_ago=60)
+
+    for html in (search(reader_client, q="ヰヱヰヱ"), search(reader_client, q="")):
+        popular = html[html.index('data-testid="search-popular"') :]
+        assert "扶養手当 認定" in popular and "?q=%E6%89%B6" in popular
+        assert "開かれなかった語" not in popular and "教育で役立った語" not in popular and "昔役立った語" not in popular
+
+
 def test_type_facet_narrows_the_results_and_can_be_cleared(reader_client):
     publish_news("intranet", f"{WORD}の開催について")
     html = search(reader_client, q=WORD)
