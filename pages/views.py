@@ -1,6 +1,7 @@
 """Admin reports of this app, and the portal scoping every editors' report shares."""
 
-from django.urls import reverse
+from django.urls import path, reverse
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
@@ -20,6 +21,31 @@ def in_editable_portals(pages, user):
 
 def page_edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def report_urls(view_class, slug):
+    """The admin URLs of a ReportView: the page and the results fragment its filters reload."""
+    return [
+        path(f"reports/{slug}/", view_class.as_view(), name=view_class.index_url_name),
+        path(f"reports/{slug}/results/", view_class.as_view(results_only=True), name=view_class.index_results_url_name),
+    ]
+
+
+class ReportMenuItem(MenuItem):
+    """A レポート menu entry shown only to users who may open the report."""
+
+    def __init__(self, view_class, permission, order):
+        super().__init__(
+            view_class.page_title,
+            reverse(view_class.index_url_name),
+            name=view_class.index_url_name.replace("_", "-"),
+            icon_name=view_class.header_icon,
+            order=order,
+        )
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
 
 
 class LinkCheckReportView(ReportView):
