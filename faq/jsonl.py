@@ -12,11 +12,14 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from modelsearch.signal_handlers import post_save_signal_handler
 from taggit.models import Tag
+from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from pages.models import HomePage
 from portal.models import Audience, Category
@@ -187,32 +190,39 @@ def _faqs():
 
 
 @contextmanager
-def search_index_deferred(model):
-    """Stop indexing `model` on every save, and index the saved objects once, together, at the end.
+def indexing_deferred(model):
+    """Stop updating the search and reference indexes on every save of `model`; update them once at the end.
 
     Creating and publishing a page saves it three times, and each save would re-analyse its text for the search
-    index; for a file of FAQs that is most of the work. Meant for management commands, not for request handling:
+    index and re-scan it for references; for a file of FAQs that is most of the work. Meant for management commands, not for request handling:
     the signal is disconnected for the whole process while the block runs.
     """
     saved = []
     post_save.disconnect(post_save_signal_handler, sender=model)
     try:
-        yield saved
+        with disable_reference_index_auto_update():
+            yield saved
     finally:
         post_save.connect(post_save_signal_handler, sender=model)
+    for obj in saved:
+        ReferenceIndex.create_or_update_for_object(obj)
     objects = list(model.get_indexed_objects().filter(pk__in=[obj.pk for obj in saved]))
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)
 
 
 @transaction.atomic
-def import_records(records):
-    """Upsert FAQs by external_id and publish them; returns counts of created, updated and unchanged FAQs."""
-    with search_index_deferred(FAQPage) as saved:
-        return _upsert(records, saved)
+def import_records(records, bulk=False):
+    """Upsert FAQs by external_id and publish them; returns counts of created, updated and unchanged FAQs.
+
+    With `bulk`, new FAQs are created already published in a single save each, without a first revision (their
+    history starts at the first edit); meant for initial loads and benchmarks of thousands of FAQs.
+    """
+    with indexing_deferred(FAQPage) as saved:
+        return _upsert(records, saved, bulk)
 
 
-def _upsert(records, saved):
+def _upsert(records, saved, bulk):
     homes = {home.portal_key: home for home in HomePage.objects.all()}
     indexes = {key: ensure_faq_index(homes[key]) for key in sorted({record.portal for record in records})}
     portal_of_index = _portal_of_index()
@@ -242,9 +252,13 @@ def _upsert(records, saved):
         page.subcategory = record.subcategory
         page.audiences = [audiences[name] for name in record.audience]
         page.tagged_items = [FAQPageTag(tag=tags[name]) for name in dict.fromkeys(record.tags)]
-        if page.pk is None:
+        if page.pk is None and bulk:
+            page.first_published_at = page.last_published_at = timezone.now()
             index_page.add_child(instance=page)
-        page.save_revision().publish()
+        else:
+            if page.pk is None:
+                index_page.add_child(instance=page)
+            page.save_revision(clean=False).publish()
         saved.append(page)
     return counts
 

@@ -182,7 +182,7 @@ class FAQPage(AudienceMixin, Page):
             defaults={**form.cleaned_data, "created_at": timezone.now()},
         )
         messages.success(request, "ご回答ありがとうございました。今後の改善に役立てます。")
-        return redirect(self.url + "#feedback")
+        return redirect(self.get_url(request) + "#feedback")
 
 
 class FAQFeedback(models.Model):

@@ -1,6 +1,7 @@
 """FAQ pages as readers and editors see them: import and export files, index, feedback, views and the report."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -44,7 +45,7 @@ def test_import_creates_published_faqs_in_the_portal_and_reimport_updates_them(t
         faq_line("t-imp-1"),
         faq_line("t-imp-2", category="テスト新分類", audience=[], tags=[]),
     )
-    call_command("import_faqs", path, stdout=open("/dev/null", "w"))
+    call_command("import_faqs", path, stdout=StringIO())
 
     faq = FAQPage.objects.get(external_id="t-imp-1")
     assert faq.live
@@ -57,7 +58,7 @@ def test_import_creates_published_faqs_in_the_portal_and_reimport_updates_them(t
     assert FAQPage.objects.get(external_id="t-imp-2").category.name == "テスト新分類"
 
     path = write(tmp_path, faq_line("t-imp-1", question="変更後の質問ですか。", audience=["会計年度任用職員"]))
-    call_command("import_faqs", path, stdout=open("/dev/null", "w"))
+    call_command("import_faqs", path, stdout=StringIO())
     updated = FAQPage.objects.get(external_id="t-imp-1")
     assert updated.pk == faq.pk
     assert updated.title == "変更後の質問ですか。"
@@ -102,10 +103,10 @@ def test_export_gives_back_what_was_imported(tmp_path):
         faq_line("t-rt-1"),
         faq_line("t-rt-2", portal="education", audience=["管理職", "教職員"], subcategory="", answer="空行を\n\n挟む回答"),
     ]
-    call_command("import_faqs", write(tmp_path, *lines), stdout=open("/dev/null", "w"))
+    call_command("import_faqs", write(tmp_path, *lines), stdout=StringIO())
     out = tmp_path / "out.jsonl"
     for portal in ["intranet", "education"]:
-        call_command("export_faqs", "--portal", portal, "-o", str(out), stderr=open("/dev/null", "w"))
+        call_command("export_faqs", "--portal", portal, "-o", str(out), stderr=StringIO())
         exported = {r["external_id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
         for line in lines:
             original = json.loads(line)
@@ -128,7 +129,7 @@ def test_index_groups_by_category_and_filters_by_audience(tmp_path, portal_clien
             faq_line("t-idx-kaikei", category="テスト分類B", audience=["会計年度任用職員"]),
             faq_line("t-idx-all", category="テスト分類B", audience=[]),
         ),
-        stdout=open("/dev/null", "w"),
+        stdout=StringIO(),
     )
     index = FAQPage.objects.get(external_id="t-idx-all").get_parent()
     client = portal_client("intranet", role_user(READER, "intranet"))
@@ -145,7 +146,7 @@ def test_index_groups_by_category_and_filters_by_audience(tmp_path, portal_clien
 
 @pytest.fixture
 def faq(tmp_path):
-    call_command("import_faqs", write(tmp_path, faq_line("t-fb-1")), stdout=open("/dev/null", "w"))
+    call_command("import_faqs", write(tmp_path, faq_line("t-fb-1")), stdout=StringIO())
     return FAQPage.objects.get(external_id="t-fb-1")
 
 
@@ -208,3 +209,12 @@ def test_report_is_for_editors_of_the_portal_only(faq, client, role_user):
     report = client.get(reverse("faq_report"))
     assert report.status_code == 200
     assert faq.pk not in [row.pk for row in report.context["object_list"]]
+
+
+def test_editors_can_open_an_faq_and_add_one(faq, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[faq.pk]))
+    assert edit.status_code == 200
+    assert "t-fb-1の質問ですか。" in edit.content.decode()
+    add = client.get(reverse("wagtailadmin_pages:add", args=["faq", "faqpage", faq.get_parent().pk]))
+    assert add.status_code == 200

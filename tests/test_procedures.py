@@ -1,10 +1,11 @@
 """手続き一覧 as a reader uses it: filters by category, audience and life event combine, with counts."""
 
 import pytest
+from django.urls import reverse
 
 from pages.models import ProcedureIndexPage, ProcedurePage
 from portal.models import Audience, Category, LifeEvent
-from portal.roles import READER
+from portal.roles import CENTRE_STAFF, READER
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,10 @@ def test_each_portal_lists_its_procedures_in_the_menu(homes):
         index = ProcedureIndexPage.objects.child_of(home).get()
         assert index.show_in_menus and index.live
         assert ProcedurePage.objects.live().child_of(index).count() >= 5
+
+
+def test_editors_can_open_a_procedure(index, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    procedure = ProcedurePage.objects.child_of(index).first()
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[procedure.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:add", args=["pages", "procedurepage", index.pk])).status_code == 200

@@ -22,13 +22,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="取り込むファイル（1行に1件のFAQ）")
+        parser.add_argument(
+            "--bulk", action="store_true", help="新規のFAQを版履歴なしで一括作成する（数千件の初期投入・ベンチマーク用）"
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, bulk=False, **options):
         try:
             records = parse(read_lines(path))
         except FAQFileError as error:
             raise CommandError(f"取り込みを中止しました（何も変更していません）。{len(error.problems)}件の誤りがあります。\n{error}") from None
-        counts = import_records(records)
+        counts = import_records(records, bulk=bulk)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(records)}件のFAQを取り込みました（新規 {counts['created']}件、更新 {counts['updated']}件、変更なし {counts['unchanged']}件）。"
