@@ -16,6 +16,7 @@ the same whitespace mapping on the test node and in production (see search/backe
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 from sudachipy import Dictionary, SplitMode
 
@@ -42,7 +43,7 @@ def _tokenizer():
     """One SudachiPy tokenizer per thread (the tokenizer is not thread-safe); created on first use."""
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
-        tokenizer = _local.tokenizer = Dictionary(dict="core").create()
+        tokenizer = _local.tokenizer = Dictionary(dict="core").tokenizer()
     return tokenizer
 
 
@@ -79,12 +80,12 @@ def _is_content(morpheme):
     )
 
 
-def analyse(text):
-    """The token list of `text`: morphological tokens, reading bigrams and kanji bigrams (duplicates kept)."""
+def streams(text):
+    """(words, grams) of `text`: morphological tokens, and reading plus kanji bigrams (duplicates kept)."""
     text = normalize(text)
     if not text:
-        return []
-    words, readings = [], []
+        return [], []
+    words, grams = [], []
     for morpheme in _morphemes(text):
         if not _is_content(morpheme):
             continue
@@ -94,10 +95,19 @@ def analyse(text):
             words.extend(part.normalized_form() for part in parts if _is_content(part))
         reading = morpheme.reading_form()
         if reading and reading != "キゴウ":
-            readings.extend(_bigrams(reading))
-    kanji = [gram for run in KANJI_RUN.findall(text) for gram in _bigrams(run)]
-    tokens = [_clean(token) for token in words + readings + kanji]
-    return [token for token in tokens if token]
+            grams.extend(_bigrams(reading))
+    grams.extend(gram for run in KANJI_RUN.findall(text) for gram in _bigrams(run))
+    return _cleaned(words), _cleaned(grams)
+
+
+def _cleaned(tokens):
+    return [token for token in map(_clean, tokens) if token]
+
+
+def analyse(text):
+    """The token list of `text`: words first, then bigrams."""
+    words, grams = streams(text)
+    return words + grams
 
 
 def content_words(text):
@@ -111,19 +121,37 @@ def index_text(*texts):
     return " ".join(analyse(" ".join(str(text) for text in texts if text)))
 
 
+@dataclass
+class QueryTokens:
+    """A query's de-duplicated search tokens: words (precise) and bigrams (the recall net)."""
+
+    words: list
+    grams: list
+
+    @property
+    def all(self):
+        return list(dict.fromkeys(self.words + self.grams))
+
+    def __bool__(self):
+        return bool(self.words or self.grams)
+
+
 def query_tokens(query, synonym_groups=()):
-    """The de-duplicated tokens to search for: the analysed query, kana chunks read as words, and the analysed
-    members of every synonym group one of whose members the query contains."""
+    """The analysed query, kana chunks read as words, and the analysed members of every synonym group one of whose
+    members the query contains."""
     text = normalize(query)[:MAX_QUERY_CHARS]
-    tokens = analyse(text)
+    words, grams = streams(text)
     for chunk in text.split():
         if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2:
-            tokens.extend(_bigrams(to_katakana(chunk)))
+            grams.extend(_bigrams(to_katakana(chunk)))
     for group in synonym_groups:
         if any(normalize(member) in text for member in group):
             for member in group:
-                tokens.extend(analyse(member))
-    return list(dict.fromkeys(tokens))
+                member_words, member_grams = streams(member)
+                words.extend(member_words)
+                grams.extend(member_grams)
+    words = list(dict.fromkeys(words))
+    return QueryTokens(words, [gram for gram in dict.fromkeys(grams) if gram not in words])
 
 
 def highlight_terms(query, synonym_groups=()):

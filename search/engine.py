@@ -31,7 +31,9 @@ from . import analysis
 logger = logging.getLogger(__name__)
 
 CANDIDATES_PER_TYPE = 40
+MAX_CANDIDATES = 100
 TITLE_WEIGHT = 3.0
+WORD_WEIGHT = 2.0
 SNIPPET_CHARS = 120
 FALLBACK_BACKEND = "database"
 FALLBACK_NOTICE = "検索サーバーに接続できないため、簡易検索で表示しています。順位が普段と異なる場合があります。"
@@ -112,18 +114,11 @@ def _blocked_paths(user, home):
 
 
 def _base_queryset(result_type, portal_key, home):
+    """Everything of one type that this portal shows: live pages under its home, or its live/answered rows."""
     model = result_type.model
     if result_type.is_page:
-        queryset = model.objects.live().descendant_of(home)
-    else:
-        queryset = model.objects.filter(portal=portal_key)
-    field_names = {f.name for f in model._meta.get_fields()}
-    if "category" in field_names:
-        queryset = queryset.select_related("category")
-    if "audiences" in field_names:
-        queryset = queryset.prefetch_related("audiences")
-    if result_type.is_page:
-        return queryset
+        return model.objects.live().descendant_of(home)
+    queryset = model.objects.filter(portal=portal_key)
     if hasattr(model, "live"):
         queryset = queryset.filter(live=True)
     if hasattr(model, "SEARCHABLE_STATUSES"):
@@ -131,10 +126,13 @@ def _base_queryset(result_type, portal_key, home):
     return queryset
 
 
-def _run(backend, result_type, queryset, tokens):
-    """(object, score) pairs of one type, best first, through Wagtail's search API on any backend."""
-    results = backend.search(PlainText(" ".join(tokens), operator="or"), queryset).annotate_score("_score")
-    return [(hit, abs(float(hit._score or 0))) for hit in results[:CANDIDATES_PER_TYPE]]
+def _wagtail_ranked(backend, models, tokens, limit):
+    """{model: [(pk, score)]} through Wagtail's search API, for backends without a faster path (PostgreSQL)."""
+    query = PlainText(" ".join(tokens.all), operator="or")
+    return {
+        model: [(hit.pk, abs(float(hit._score or 0))) for hit in backend.search(query, model).annotate_score("_score")[:limit]]
+        for model in models
+    }
 
 
 def _sqlite_ranked(models, tokens, limit):
@@ -147,7 +145,7 @@ def _sqlite_ranked(models, tokens, limit):
     fts = config.get_model("SQLiteFTSIndexEntry")._meta.db_table
     entries = config.get_model("IndexEntry")._meta.db_table
     model_of = {pk: model for model in models for pk in get_descendants_content_types_pks(model)}
-    match = "{title body} : (" + " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens) + ")"
+    match = "{title body} : (" + " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens.all) + ")"
     placeholders = ", ".join(["%s"] * len(model_of))
     sql = (
         f"SELECT e.content_type_id, e.object_id, -bm25({fts}, 0.0, 1.0, %s) AS score FROM {fts} "
@@ -159,6 +157,39 @@ def _sqlite_ranked(models, tokens, limit):
         cursor.execute(sql, [TITLE_WEIGHT, match, *model_of, limit])
         for content_type_id, object_id, score in cursor.fetchall():
             ranked.setdefault(model_of[content_type_id], []).append((object_id, score))
+    return ranked
+
+
+def _elasticsearch_ranked(backend, models, tokens, limit):
+    """{model: [(pk, score)]} with one request per Elasticsearch index: the analysed tokens matched against all
+    text and, with their boosts, against the weighted copies (title, keywords), scores summed over fields."""
+    by_index = {}
+    for model in models:
+        by_index.setdefault(backend.get_index_for_model(model).name, []).append(model)
+    ranked = {}
+    for index_name, index_models in by_index.items():
+        mappings = {backend.mapping_class(model).get_content_type(): model for model in index_models}
+        boosts = {float(f.boost) for model in index_models for f in model.get_searchable_search_fields() if f.boost}
+        mapping = backend.mapping_class(index_models[0])
+        fields = ["_all_text"] + [f"{mapping.get_boost_field_name(boost)}^{boost:g}" for boost in sorted(boosts)]
+        should = [
+            {"multi_match": {"query": " ".join(stream), "fields": fields, "type": "most_fields", "boost": weight}}
+            for stream, weight in ((tokens.words, WORD_WEIGHT), (tokens.grams, 1.0))
+            if stream
+        ]
+        body = {
+            "query": {"bool": {"should": should, "filter": {"terms": {"_django_content_type": list(mappings)}}}},
+            "size": limit,
+            "_source": False,
+            "stored_fields": ["pk"],
+            "docvalue_fields": ["_django_content_type"],
+        }
+        response = backend.es.search(index=index_name, body=body)
+        for hit in response["hits"]["hits"]:
+            content_types = hit["fields"]["_django_content_type"]
+            model = next((mappings[ct] for ct in reversed(content_types) if ct in mappings), None)
+            if model is not None:
+                ranked.setdefault(model, []).append((hit["fields"]["pk"][0], hit["_score"]))
     return ranked
 
 
@@ -211,18 +242,6 @@ def _url(obj, result_type, request):
         except NoReverseMatch:
             return ""
     return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-
-
-def _category(obj):
-    category = getattr(obj, "category", None)
-    return str(category) if category else ""
-
-
-def _audiences(obj):
-    audiences = getattr(obj, "audiences", None)
-    if audiences is None:
-        return []
-    return [str(audience) for audience in audiences.all()]
 
 
 def snippet(text, terms, length=SNIPPET_CHARS):
@@ -288,6 +307,15 @@ def spelling_suggestion(query, portal_key):
     return suggestion if chunks and suggestion != " ".join(chunks) else None
 
 
+@dataclass
+class Hit:
+    result_type: ResultType
+    pk: int
+    score: float
+    category: str = ""
+    audiences: list = field(default_factory=list)
+
+
 def search(query, *, user, portal_key, types=None, category=None, audience=None, limit=10, offset=0, request=None):
     """Search one portal for `user`; see SearchResponse. Never raises on odd input; explains in `.notice`."""
     from pages.models import HomePage
@@ -300,38 +328,32 @@ def search(query, *, user, portal_key, types=None, category=None, audience=None,
         response.notice = TOO_LONG_NOTICE
     groups = synonym_groups()
     tokens = analysis.query_tokens(query, groups)
-    if not tokens:
-        response.notice = NO_WORDS_NOTICE
-        return response
     home = HomePage.objects.filter(portal_key=portal_key).first()
-    if home is None:
+    if not tokens or home is None:
+        response.notice = NO_WORDS_NOTICE if not tokens else response.notice
         return response
 
     allowed = visible_types(user, portal_key)
-    hits, response.backend, notice = _search_all(allowed, portal_key, home, tokens)
+    ranked, response.backend, notice = _ranked_with_fallback(allowed, tokens)
     response.notice = notice or response.notice
-    blocked = _blocked_paths(user, home)
-    hits = [(t, obj, score) for t, obj, score in hits if not (t.is_page and obj.path.startswith(tuple(blocked or ["\0"])))]
-    hits.sort(key=lambda hit: -hit[2])
-
-    rows = [_row(t, obj, score) for t, obj, score in hits]
-    for row in rows:
-        _count(response.facets["type"], row["type"])
-        if row["category"]:
-            _count(response.facets["category"], row["category"])
-        for name in row["audiences"]:
+    hits = _permitted(allowed, ranked, portal_key, home, tuple(_blocked_paths(user, home)) or ("\0",))
+    _describe(hits)
+    for hit in hits:
+        _count(response.facets["type"], hit.result_type.key)
+        if hit.category:
+            _count(response.facets["category"], hit.category)
+        for name in hit.audiences:
             _count(response.facets["audience"], name)
-    wanted_types = set(types or [])
-    rows = [
-        row
-        for row in rows
-        if (not wanted_types or row["type"] in wanted_types)
-        and (not category or row["category"] == category)
-        and (not audience or not row["audiences"] or audience in row["audiences"])
+    hits = [
+        hit
+        for hit in hits
+        if (not types or hit.result_type.key in types)
+        and (not category or hit.category == category)
+        and (not audience or not hit.audiences or audience in hit.audiences)
     ]
-    response.count = len(rows)
+    response.count = len(hits)
     terms = analysis.highlight_terms(query, groups)
-    response.results = [_present(row, terms, request) for row in rows[offset : offset + limit]]
+    response.results = _present(hits[offset : offset + limit], terms, request)
     if response.count < 3:
         response.suggestion = spelling_suggestion(query, portal_key)
     return response
@@ -341,64 +363,87 @@ def _count(bucket, key):
     bucket[key] = bucket.get(key, 0) + 1
 
 
-def _row(result_type, obj, score):
-    """What ranking, facets and filters need; the costlier presentation comes in _present for the shown page."""
-    return {
-        "type": result_type.key,
-        "type_label": result_type.label,
-        "id": obj.pk,
-        "external_id": getattr(obj, "external_id", "") or "",
-        "score": round(score, 4),
-        "category": _category(obj),
-        "audiences": _audiences(obj),
-        "object": obj,
-        "result_type": result_type,
-    }
-
-
-def _present(row, terms, request):
-    obj, result_type = row.pop("object"), row.pop("result_type")
-    title = _title(obj)
-    return {
-        **row,
-        "title": title,
-        "title_html": snippet(title, terms, length=200),
-        "url": _url(obj, result_type, request),
-        "snippet": snippet(_body_text(obj), terms),
-    }
-
-
-def _search_all(allowed, portal_key, home, tokens):
-    """(hits, backend alias used, notice): every allowed type searched on the default backend, or on the database
-    backend when Elasticsearch cannot answer."""
+def _ranked_with_fallback(allowed, tokens):
+    """({model: [(pk, score)]}, backend alias used, notice), from the default backend or, when Elasticsearch
+    cannot answer, from the database backend that is indexed alongside it."""
     backend = get_search_backend()
     try:
-        return _search_types(backend, allowed, portal_key, home, tokens), "default", None
+        return _ranked(backend, allowed, tokens), "default", None
     except Exception as error:
         if not is_elasticsearch(backend) or FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
             raise
         logger.error("search: Elasticsearch unavailable, falling back to the database backend: %s", error)
-        fallback = get_search_backend(FALLBACK_BACKEND)
-        return _search_types(fallback, allowed, portal_key, home, tokens), FALLBACK_BACKEND, FALLBACK_NOTICE
+        return _ranked(get_search_backend(FALLBACK_BACKEND), allowed, tokens), FALLBACK_BACKEND, FALLBACK_NOTICE
 
 
-def _search_types(backend, allowed, portal_key, home, tokens):
-    """(type, object, score) of every allowed type; permission-free ranking first, then the portal's own
-    querysets decide what may be shown."""
-    if not _is_sqlite(backend):
-        return [
-            (result_type, obj, score)
-            for result_type in allowed
-            for obj, score in _run(backend, result_type, _base_queryset(result_type, portal_key, home), tokens)
-        ]
-    ranked = _sqlite_ranked([t.model for t in allowed], tokens, CANDIDATES_PER_TYPE * len(allowed))
+def _ranked(backend, allowed, tokens):
+    models, limit = [t.model for t in allowed], CANDIDATES_PER_TYPE * len(allowed)
+    if is_elasticsearch(backend):
+        return _elasticsearch_ranked(backend, models, tokens, limit)
+    if _is_sqlite(backend):
+        return _sqlite_ranked(models, tokens, limit)
+    return _wagtail_ranked(backend, models, tokens, CANDIDATES_PER_TYPE)
+
+
+def _permitted(allowed, ranked, portal_key, home, blocked_paths):
+    """The ranked candidates this user may open in this portal, best first."""
     hits = []
     for result_type in allowed:
         scores = {str(pk): score for pk, score in ranked.get(result_type.model, [])}
-        if scores:
-            queryset = _base_queryset(result_type, portal_key, home).filter(pk__in=list(scores))
-            hits.extend((result_type, obj, scores[str(obj.pk)]) for obj in queryset)
-    return hits
+        if not scores:
+            continue
+        queryset = _base_queryset(result_type, portal_key, home).filter(pk__in=list(scores))
+        if result_type.is_page:
+            pks = [pk for pk, path in queryset.values_list("pk", "path") if not path.startswith(blocked_paths)]
+        else:
+            pks = list(queryset.values_list("pk", flat=True))
+        hits.extend(Hit(result_type, pk, scores[str(pk)]) for pk in pks)
+    return sorted(hits, key=lambda hit: (-hit.score, hit.pk))[:MAX_CANDIDATES]
+
+
+def _describe(hits):
+    """Fill in each hit's category and audience names (for facets and filters) with two queries per type."""
+    by_type = {}
+    for hit in hits:
+        by_type.setdefault(hit.result_type, {})[hit.pk] = hit
+    for result_type, by_pk in by_type.items():
+        model, names = result_type.model, {f.name for f in result_type.model._meta.get_fields()}
+        if "category" in names:
+            for pk, name in model.objects.filter(pk__in=list(by_pk)).values_list("pk", "category__name"):
+                by_pk[pk].category = name or ""
+        if "audiences" in names:
+            for pk, name in model.objects.filter(pk__in=list(by_pk), audiences__isnull=False).values_list(
+                "pk", "audiences__name"
+            ):
+                by_pk[pk].audiences.append(name)
+
+
+def _present(hits, terms, request):
+    """The result rows of one page: titles, links and highlighted snippets, loading only these objects."""
+    objects = {}
+    for result_type in {hit.result_type for hit in hits}:
+        pks = [hit.pk for hit in hits if hit.result_type == result_type]
+        objects[result_type] = result_type.model.objects.in_bulk(pks)
+    rows = []
+    for hit in hits:
+        obj = objects[hit.result_type][hit.pk]
+        title = _title(obj)
+        rows.append(
+            {
+                "type": hit.result_type.key,
+                "type_label": hit.result_type.label,
+                "id": hit.pk,
+                "external_id": getattr(obj, "external_id", "") or "",
+                "title": title,
+                "title_html": snippet(title, terms, length=200),
+                "url": _url(obj, hit.result_type, request),
+                "snippet": snippet(_body_text(obj), terms),
+                "score": round(hit.score, 4),
+                "category": hit.category,
+                "audiences": hit.audiences,
+            }
+        )
+    return rows
 
 
 def suggest(query, *, user, portal_key, limit=8, request=None):

@@ -4,8 +4,10 @@ that records which result a search led to (/search/click/)."""
 import math
 import unicodedata
 
+from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -35,20 +37,20 @@ def _page_number(request):
     return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
-def _link(request, log_token, **changes):
+def _link(query, filters, log_token, **changes):
     """This search's address with some parameters replaced (None removes one); any change restarts at page 1.
     `log_token` rides along, so paging and narrowing count as the same search in the query log."""
-    params = {key: request.GET.get(key) for key in ("q", *FILTERS)}
+    params = {"q": query, **filters}
     params.update(changes, log=log_token)
     return "?" + urlencode({key: value for key, value in params.items() if value})
 
 
-def _facets(request, facets, log_token):
+def _facets(query, filters, facets, log_token):
     """Facet groups for the sidebar: each value with its count, a link toggling it, and whether it is chosen."""
     labels = {"type": "種類", "category": "分類", "audience": "対象者"}
     groups = []
     for name in FILTERS:
-        chosen = request.GET.get(name) or None
+        chosen = filters[name]
         values = []
         for value, count in sorted(facets.get(name, {}).items(), key=lambda item: (-item[1], item[0])):
             label = engine.RESULT_TYPES_BY_KEY[value].label if name == "type" else value
@@ -57,7 +59,7 @@ def _facets(request, facets, log_token):
                     "label": label,
                     "count": count,
                     "selected": value == chosen,
-                    "url": _link(request, log_token, **{name: None if value == chosen else value}),
+                    "url": _link(query, filters, log_token, **{name: None if value == chosen else value}),
                 }
             )
         if values:
@@ -114,13 +116,17 @@ def search_page(request):
         return render(request, "search/search.html", context)
 
     page_number = _page_number(request)
+    filters = {name: request.GET.get(name) or None for name in FILTERS}
+    if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
+        messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
+        filters["type"] = None
     response = engine.search(
         query,
         user=request.user,
         portal_key=portal.key,
-        types=[request.GET["type"]] if request.GET.get("type") else None,
-        category=request.GET.get("category") or None,
-        audience=request.GET.get("audience") or None,
+        types=[filters["type"]] if filters["type"] else None,
+        category=filters["category"],
+        audience=filters["audience"],
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
         request=request,
@@ -138,17 +144,17 @@ def search_page(request):
     context.update(
         response=response,
         groups=_grouped(response.results, log_token),
-        facets=_facets(request, response.facets, log_token),
+        facets=_facets(query, filters, response.facets, log_token),
         picks=picks,
-        filtered=any(request.GET.get(name) for name in FILTERS),
-        clear_filters_url=_link(request, log_token, **dict.fromkeys(FILTERS)),
-        suggestion_url=_link(request, None, q=response.suggestion) if response.suggestion else None,
+        filtered=any(filters.values()),
+        clear_filters_url=_link(query, {}, log_token),
+        suggestion_url=_link(response.suggestion, {}, None) if response.suggestion else None,
         contact_url=contact_page(request, home),
         popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
         page_count=page_count,
-        previous_url=_link(request, log_token, page=page_number - 1) if page_number > 1 else None,
-        next_url=_link(request, log_token, page=page_number + 1) if page_number < page_count else None,
+        previous_url=_link(query, filters, log_token, page=page_number - 1) if page_number > 1 else None,
+        next_url=_link(query, filters, log_token, page=page_number + 1) if page_number < page_count else None,
     )
     return render(request, "search/search.html", context)
 
@@ -173,6 +179,7 @@ def click(request):
     """Record that a search led to a result, then go there; a foreign or missing address goes to the search page."""
     target = querylog.safe_target(request, request.GET.get("url", ""))
     if target is None:
-        return HttpResponseRedirect("/search/")
+        messages.warning(request, "リンク先がこのポータルの外のため、開きませんでした。")
+        return HttpResponseRedirect(reverse("search:search"))
     querylog.record_click(request.GET.get("log"), target)
     return HttpResponseRedirect(target)

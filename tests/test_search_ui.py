@@ -123,6 +123,10 @@ def test_type_facet_narrows_the_results_and_can_be_cleared(reader_client):
     nothing = search(reader_client, q=WORD, type="manual")
     assert 'data-testid="search-no-results"' in nothing
 
+    unknown = search(reader_client, q=WORD, type="nonsense")
+    assert "種類「nonsense」はありません" in unknown
+    assert 'data-testid="search-group-news"' in unknown
+
 
 def test_many_results_are_paged(reader_client):
     for number in range(23):
@@ -211,6 +215,7 @@ def test_the_click_redirect_is_no_open_redirect_and_ignores_forged_logs(reader_c
     forged = reader_client.get("/search/click/", {"log": f"{log.pk}:forged", "url": "/about/"})
 
     assert offsite["Location"] == "/search/"
+    assert "ポータルの外" in reader_client.get("/search/").content.decode()
     assert forged["Location"] == "/about/"
     log.refresh_from_db()
     assert log.clicked_url == ""

@@ -158,6 +158,7 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
     },
 }
 
