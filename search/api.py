@@ -1,6 +1,9 @@
 """GET /api/v2/search/?q=&type=&category=&audience=&portal=&limit=&offset= for signed-in users: the portal search as
 JSON, best first. Bad parameters get a 400 with a Japanese message; every search is recorded in the query log."""
 
+import re
+import unicodedata
+
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,6 +14,8 @@ from portal.sites import portal_for_request
 from . import engine, querylog
 
 MAX_LIMIT = 50
+DIGITS = re.compile(r"[0-9]{1,9}")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences")
 
 
@@ -19,10 +24,11 @@ def _bad_request(message):
 
 
 def _int_param(value, default, minimum, maximum, name):
-    """The parameter as an int in range, or a Japanese error message."""
+    """The parameter as an int in range (full-width digits welcome), or a Japanese error message."""
     if value in (None, ""):
         return default, None
-    if not value.isdigit() or not minimum <= int(value) <= maximum:
+    value = unicodedata.normalize("NFKC", value).strip()
+    if not DIGITS.fullmatch(value) or not minimum <= int(value) <= maximum:
         return None, f"{name}は{minimum}から{maximum}までの整数で指定してください。"
     return int(value), None
 
@@ -52,7 +58,8 @@ class SearchAPIView(APIView):
         offset, error = _int_param(params.get("offset"), 0, 0, 10_000, "offset")
         if error:
             return _bad_request(error)
-        query = params.get("q", "")
+        # Control characters carry no words, and PostgreSQL cannot store a NUL in the query log.
+        query = CONTROL_CHARS.sub("", params.get("q", "")).strip()
         response = engine.search(
             query,
             user=request.user,
@@ -64,7 +71,7 @@ class SearchAPIView(APIView):
             offset=offset,
             request=request,
         )
-        if query.strip():
+        if query:
             querylog.log_search(query, user=request.user, portal_key=portal_key, result_count=response.count, source="api")
         return Response(
             {

@@ -39,6 +39,7 @@ FALLBACK_BACKEND = "database"
 FALLBACK_NOTICE = "検索サーバーに接続できないため、簡易検索で表示しています。順位が普段と異なる場合があります。"
 TOO_LONG_NOTICE = f"検索語が長すぎるため、先頭の{analysis.MAX_QUERY_CHARS}文字で検索しました。"
 NO_WORDS_NOTICE = "検索できる語が含まれていません。ことばを変えてお試しください。"
+EMPTY_NOTICE = "検索する語を入力してください。"
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def _title(obj):
 def _body_text(obj):
     if hasattr(obj, "masked_answer"):
         return obj.masked_answer()
-    return strip_tags(_first_attr(obj, ["answer", "summary", "description", "body", "intro"]))
+    # Rich text keeps its entities after strip_tags; unescape them so the snippet escapes each character once.
+    return html.unescape(strip_tags(_first_attr(obj, ["answer", "summary", "description", "body", "intro"])))
 
 
 def _url(obj, result_type, request):
@@ -323,6 +325,7 @@ def search(query, *, user, portal_key, types=None, category=None, audience=None,
     response = SearchResponse(query=query or "")
     query = (query or "").strip()
     if not query:
+        response.notice = EMPTY_NOTICE
         return response
     if len(analysis.normalize(query)) > analysis.MAX_QUERY_CHARS:
         response.notice = TOO_LONG_NOTICE
