@@ -1,10 +1,14 @@
 """Admin for 様式: each centre sees and edits only its own portal's templates; a saved version's file never changes."""
 
+from functools import wraps
+
+from django import forms
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.portals import PORTALS
 from portal.roles import reads_internal
@@ -25,6 +29,21 @@ class FormTemplateForm(WagtailAdminModelForm):
             self.fields["portal"].choices = [c for c in self.fields["portal"].choices if c[0] in portals]
 
 
+class SavedFileWidget(forms.Widget):
+    """A saved version's file, linked through the portal-checked download view: its storage URL is never shown."""
+
+    template_name = "forms/widgets/saved_file.html"
+
+    def __init__(self, version, attrs=None):
+        super().__init__(attrs)
+        self.version = version
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(download_url=self.version.get_absolute_url(), label=self.version.download_name)
+        return context
+
+
 class FormVersionForm(WagtailAdminModelForm):
     """New versions choose among the user's own templates; an existing version shows its file, label and date locked."""
 
@@ -36,43 +55,35 @@ class FormVersionForm(WagtailAdminModelForm):
             for name in FormVersion.IMMUTABLE_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "登録済みの版は変更できません。改正するときは新しい版を追加してください。"
+            self.fields["file"].widget = SavedFileWidget(self.instance)
 
 
-class OwnCentreMixin:
-    """Opening another centre's record by URL is a 404, like in the helpdesk log."""
+class OwnCentreViewSet(SnippetViewSet):
+    """Every admin URL of another centre's record is a 404, like in the helpdesk log.
 
-    portal_lookup = "portal__in"
+    Wagtail passes the viewset's get_queryset() to the index view only; the object views (edit, history, usage,
+    revisions, unpublish, lock, workflow, preview…) each load their object in setup() in their own way, so the one
+    check is made here, around every view the viewset builds, before any of them looks the object up.
+    """
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.model.objects.filter(pk=obj.pk, **{self.portal_lookup: centre_portals(self.request.user)}).exists():
-            raise Http404
-        return obj
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
 
+        @wraps(view)
+        def own_centre_only(request, *args, **view_kwargs):
+            pk = view_kwargs.get("pk")
+            if pk is not None and not self.get_queryset(request).filter(pk=unquote(str(pk))).exists():
+                raise Http404
+            return view(request, *args, **view_kwargs)
 
-class FormTemplateEditView(OwnCentreMixin, EditView):
-    pass
-
-
-class FormTemplateDeleteView(OwnCentreMixin, DeleteView):
-    pass
-
-
-class FormVersionEditView(OwnCentreMixin, EditView):
-    portal_lookup = "template__portal__in"
+        return own_centre_only
 
 
-class FormVersionDeleteView(OwnCentreMixin, DeleteView):
-    portal_lookup = "template__portal__in"
-
-
-class FormTemplateViewSet(SnippetViewSet):
+class FormTemplateViewSet(OwnCentreViewSet):
     model = FormTemplate
     icon = "doc-full"
     menu_label = "様式"
     edit_handler = ObjectList(FormTemplate.panels, base_form_class=FormTemplateForm)
-    edit_view_class = FormTemplateEditView
-    delete_view_class = FormTemplateDeleteView
     list_display = ["number", "title", Column("portal", label="ポータル", accessor="get_portal_display"), "section"]
     list_filter = ["portal", "category", "section"]
 
@@ -80,13 +91,11 @@ class FormTemplateViewSet(SnippetViewSet):
         return FormTemplate.objects.in_portal_list(centre_portals(request.user))
 
 
-class FormVersionViewSet(SnippetViewSet):
+class FormVersionViewSet(OwnCentreViewSet):
     model = FormVersion
     icon = "history"
     menu_label = "様式の版"
     edit_handler = ObjectList(FormVersion.panels, base_form_class=FormVersionForm)
-    edit_view_class = FormVersionEditView
-    delete_view_class = FormVersionDeleteView
     list_display = ["template", "label", DateColumn("effective_date", label="施行日"), Column("file_kind", label="形式")]
     list_filter = ["template__portal"]
 

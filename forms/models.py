@@ -5,6 +5,8 @@ replaced in place by any editor with change permission, which would silently rew
 a version's bytes must stay fixed, and its download goes through our own portal-aware view.
 """
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -138,8 +140,10 @@ def history_context(template, today=None):
 
 
 def version_upload_to(version, filename):
-    """Each version under its own folder, so a new version never lands on an older one's path."""
-    return f"forms/{version.template.portal}/{version.template_id}/{version.effective_date:%Y%m%d}/{filename}"
+    """Each version under its own folder, so a new version never lands on an older one's path; the random part keeps
+    the path unguessable should the media folder ever be served (files are only ever sent by forms.views)."""
+    folder = f"forms/{version.template.portal}/{version.template_id}/{version.effective_date:%Y%m%d}"
+    return f"{folder}/{secrets.token_urlsafe(16)}/{filename}"
 
 
 class FormVersion(models.Model):

@@ -1,17 +1,22 @@
-"""Reader views of 様式: the current file, any older file, and the version history, all within the request's portal."""
+"""Reader views of 様式: the current file, any older file, and the version history, all within the request's portal.
+
+These views are the only way to a version's bytes: the files have no public URL (see version_upload_to and the
+media route in portal/urls.py), so the portal check below is what guards them.
+"""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from portal.roles import user_roles
 from portal.sites import portal_for_request
 
 from .models import FormTemplate, FormVersion, history_context
 
 
 def _template_for(request, pk):
-    """A published template of this request's portal; another portal's template does not exist here."""
+    """A published template of this request's portal, for a user of that portal; anything else does not exist here."""
     spec, _ = portal_for_request(request)
-    if spec is None:
+    if spec is None or not user_roles(request.user, spec.key):
         raise Http404
     return get_object_or_404(FormTemplate.objects.live().in_portal(spec.key), pk=pk)
 

@@ -1,6 +1,7 @@
 import datetime
 import io
 import re
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 
 from forms.demo import sample_file
@@ -280,3 +282,66 @@ def test_online_form_editor_offers_step_dividers(client, role_user):
     client.force_login(role_user(ADMINISTRATOR, "intranet"))
     html = client.get(f"/admin/pages/{page.pk}/edit/", HTTP_HOST="intranet.localhost").content.decode()
     assert "ステップ区切り" in html
+
+
+def _admin_object_urls(model, obj):
+    """Every admin URL the model's snippet viewset has for one object (edit, history, revisions, unpublish, lock…)."""
+    viewset = model.snippet_viewset
+    values = {"pk": obj.pk, "revision_id_a": "earliest", "revision_id_b": "latest"}
+    if isinstance(obj, FormTemplate):
+        values["revision_id"] = obj.latest_revision_id
+    urls = {}
+    for pattern in viewset.get_urlpatterns():
+        params = pattern.pattern.regex.groupindex
+        if "pk" in params:
+            urls[pattern.name] = reverse(viewset.get_url_name(pattern.name), kwargs={k: values[k] for k in params})
+    return urls
+
+
+@pytest.mark.parametrize("model", [FormTemplate, FormVersion])
+def test_no_admin_url_of_another_centres_form_is_reachable(model, form_template, client, role_user):
+    obj = form_template if model is FormTemplate else form_template.versions.first()
+    urls = _admin_object_urls(model, obj)
+    assert {"edit", "history", "usage", "copy"} <= set(urls)
+    if model is FormTemplate:
+        assert {"revisions_view", "revisions_compare", "unpublish", "lock", "unlock", "preview_on_edit"} <= set(urls)
+
+    client.force_login(role_user(ADMINISTRATOR, "education"))
+    for name, url in urls.items():
+        assert client.get(url, HTTP_HOST="edu.localhost").status_code == 404, name
+        assert client.post(url, HTTP_HOST="edu.localhost").status_code == 404, name
+    form_template.refresh_from_db()
+    assert form_template.live and not form_template.locked
+
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    for name, url in urls.items():
+        assert client.get(url, HTTP_HOST="intranet.localhost").status_code in (200, 302), name
+
+
+def test_other_portals_reader_cannot_download_through_this_portals_host(form_template, portal_client, role_user):
+    client = portal_client("intranet", role_user(READER, "education"))
+    version = form_template.current_version()
+    assert client.get(form_template.get_absolute_url()).status_code == 404
+    assert client.get(version.get_absolute_url()).status_code == 404
+    assert client.get(form_template.history_url).status_code == 404
+
+
+def test_each_version_downloads_under_its_japanese_name(form_template, portal_client, role_user):
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    old = form_template.versions.get(label="旧版")
+    response = client.get(old.get_absolute_url())
+    assert _download(response) == old.file.open("rb").read()
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('様式第99号_テスト届_旧版.pdf')}"
+
+
+def test_version_files_have_no_guessable_address(form_template, client, role_user):
+    names = [version.file.name for version in form_template.versions.all()]
+    assert all(re.fullmatch(rf"forms/intranet/{form_template.pk}/\d{{8}}/[\w-]{{20,}}/x\.\w+", name) for name in names)
+    assert len({name.split("/")[-2] for name in names}) == len(names)
+
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    version = form_template.current_version()
+    edit = client.get(f"/admin/snippets/forms/formversion/edit/{version.pk}/", HTTP_HOST="intranet.localhost")
+    html = edit.content.decode()
+    assert version.file.name not in html and "/media/" not in html
+    assert f'href="{version.get_absolute_url()}"' in html and version.download_name in html
