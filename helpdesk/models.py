@@ -68,8 +68,8 @@ class Inquiry(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        """Only answered inquiries are worth finding again."""
-        return cls.objects.filter(status__in=cls.SEARCHABLE_STATUSES)
+        """Only answered inquiries are worth finding again; the category is read with them (its name is indexed)."""
+        return cls.objects.filter(status__in=cls.SEARCHABLE_STATUSES).select_related("category")
 
     def masked_question(self):
         return mask_personal_data(self.question)

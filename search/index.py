@@ -4,6 +4,8 @@ Models list these in their `search_fields`; both the database backend and Elasti
 separated tokens. The field keeps the name of its first source so the model's system checks stay clean.
 """
 
+from functools import lru_cache
+
 from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
@@ -39,6 +41,13 @@ def source_text(obj, source):
     return _as_text(value() if callable(value) else value)
 
 
+@lru_cache(maxsize=4096)
+def _analysed(texts):
+    """index_text, remembered per distinct input: the database backend reads every search field three times per
+    object (title, body, autocomplete) and answers of past inquiries repeat, so most analyses would be done again."""
+    return index_text(*texts)
+
+
 class AnalysedField(index.SearchField):
     """A SearchField whose indexed value is the analysed text of the named field plus further `sources`."""
 
@@ -50,7 +59,7 @@ class AnalysedField(index.SearchField):
         return "TextField"
 
     def get_value(self, obj):
-        return index_text(*(source_text(obj, source) for source in self.sources))
+        return _analysed(tuple(source_text(obj, source) for source in self.sources))
 
 
 def page_search_fields(*fields, title_sources=()):
