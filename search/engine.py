@@ -182,8 +182,9 @@ def _elasticsearch_ranked(backend, models, tokens, limit):
             "query": {"bool": {"should": should, "filter": {"terms": {"_django_content_type": list(mappings)}}}},
             "size": limit,
             "_source": False,
-            "stored_fields": ["pk"],
-            "docvalue_fields": ["_django_content_type"],
+            # Both from doc values: reading the stored pk decompresses every hit's stored document (most of the time).
+            "stored_fields": "_none_",
+            "docvalue_fields": ["pk", "_django_content_type"],
         }
         response = backend.es.search(index=index_name, body=body)
         for hit in response["hits"]["hits"]:
