@@ -10,6 +10,8 @@ alongside it) answers instead, with a notice.
 import difflib
 import html
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -248,13 +250,12 @@ def _url(obj, result_type, request):
 
 
 def snippet(text, terms, length=SNIPPET_CHARS):
-    """An HTML-escaped excerpt of `text` around the densest run of `terms`, each occurrence in <mark>."""
-    text = analysis.normalize(text)
+    """An HTML-escaped excerpt of `text` around the densest run of `terms`, each occurrence in <mark>. Widths are
+    folded as the terms were, but letters keep their case: readers should see "PDF", not "pdf"."""
+    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
     if not text:
         return ""
-    positions = sorted(
-        (start, start + len(term)) for term in terms for start in _find_all(text, term)
-    )
+    positions = sorted(span for term in terms for span in _find_all(text, term))
     start = 0
     if positions:
         best = max(positions, key=lambda span: sum(1 for s, _ in positions if span[0] <= s < span[0] + length))
@@ -272,10 +273,8 @@ def snippet(text, terms, length=SNIPPET_CHARS):
 
 
 def _find_all(text, term):
-    start = text.find(term)
-    while start != -1:
-        yield start
-        start = text.find(term, start + len(term))
+    """The (start, end) of each occurrence of the lowercase `term` in `text`, whatever the case in `text`."""
+    return (match.span() for match in re.finditer(re.escape(term), text, re.IGNORECASE))
 
 
 def _vocabulary(portal_key):

@@ -150,6 +150,18 @@ def test_form_templates_are_found_by_number_title_and_change_notes(reader, query
     assert row["url"] == template.get_absolute_url()
 
 
+def test_unpublished_and_other_portals_form_templates_are_not_found(reader):
+    draft = new_form()
+    draft.unpublish()
+    elsewhere = new_form(number="様式第988号")
+    FormTemplate.objects.filter(pk=elsewhere.pk).update(portal="education")
+    live = new_form(number="様式第989号")
+
+    forms = found(find("オカピ手当", reader), "form")
+
+    assert live.pk in forms and draft.pk not in forms and elsewhere.pk not in forms
+
+
 def test_procedures_and_news_are_found_by_readers(reader):
     procedure = publish(
         ProcedureIndexPage.objects.descendant_of(home("intranet")).first(),
@@ -257,6 +269,14 @@ def test_personal_data_in_inquiries_is_masked_in_the_index_and_the_results(role_
         assert inquiry.pk not in found(find(secret, helpdesk), "inquiry")
 
 
+def test_inquiries_of_the_other_portal_are_not_found(role_user):
+    inquiry = new_inquiry(Inquiry.Status.ANSWERED)
+    Inquiry.objects.filter(pk=inquiry.pk).update(portal="education")
+
+    assert found(find("ハリネズミ", role_user(HELPDESK, "intranet")), "inquiry") == []
+    assert found(find("ハリネズミ", role_user(HELPDESK, "education"), "education"), "inquiry") == [inquiry.pk]
+
+
 def test_an_address_is_masked_in_the_snippet(role_user):
     inquiry = new_inquiry(Inquiry.Status.CLOSED, question="ハリネズミ手当の住所変更", answer="新住所は横浜市中区本町1丁目2番3号とのことです。")
 
@@ -337,6 +357,15 @@ def test_snippets_mark_the_matched_word_and_escape_html(reader):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;太字&lt;/b&gt;" in row["snippet"]
     assert "<script>" not in row["snippet"] and "&amp;lt;" not in row["snippet"]
     assert row["title_html"] == "<mark>シロクマ</mark>手当の説明"
+
+
+def test_snippets_keep_the_case_of_letters_while_matching_any_case(reader):
+    faq = add_faq("ＰＤＦとExcelの様式はどこにありますか。", "PDF版とEXCEL版を様式集に置いています。")
+
+    row = next(row for row in find("excel", reader).results if row["id"] == faq.pk)
+
+    assert row["title_html"] == "PDFと<mark>Excel</mark>の様式はどこにありますか。"
+    assert row["snippet"] == "PDF版と<mark>EXCEL</mark>版を様式集に置いています。"
 
 
 NO_WORDS = ["🙂🙂", '"', "*", ":", "(", "\x01\x02\x1f", "\x00", "\u200b"]
