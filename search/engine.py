@@ -277,6 +277,21 @@ def _find_all(text, term):
     return (match.span() for match in re.finditer(re.escape(term), text, re.IGNORECASE))
 
 
+def _public_titles(portal_key):
+    """Titles of the live pages every reader of the portal may open: under its home, outside internal subtrees
+    (work manuals and other view-restricted pages), since one vocabulary serves every user of the portal."""
+    from pages.models import HomePage
+
+    home = HomePage.objects.filter(portal_key=portal_key).first()
+    if home is None:
+        return []
+    pages = Page.objects.live().descendant_of(home)
+    restricted = PageViewRestriction.objects.filter(page__path__startswith=home.path).exclude(page=home)
+    for path in restricted.values_list("page__path", flat=True):
+        pages = pages.exclude(path__startswith=path)
+    return pages.values_list("title", flat=True)[:5000]
+
+
 def _vocabulary(portal_key):
     """Words a 「もしかして」 suggestion may offer: synonym terms and the content words of this portal's titles."""
     key = f"search:vocabulary:{portal_key}"
@@ -286,7 +301,7 @@ def _vocabulary(portal_key):
 
         words = {member for group in synonym_groups() for member in group}
         words.update(Category.objects.values_list("name", flat=True))
-        for title in Page.objects.live().values_list("title", flat=True)[:5000]:
+        for title in _public_titles(portal_key):
             words.update(word for word in analysis.content_words(title) if len(word) >= 2)
         words = sorted(words)
         cache.set(key, words, 600)

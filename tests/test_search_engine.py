@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Synonym groups are cached; a test's synonyms must not outlive its rolled-back transaction."""
+    """Synonym groups and the 「もしかして」 vocabulary are cached; a test must neither see an earlier test's nor
+    leave its own behind after its transaction is rolled back."""
+    cache.clear()
     yield
     cache.clear()
 
@@ -406,6 +408,17 @@ def test_a_very_long_query_searches_its_beginning_and_says_so(reader):
 
     assert faq.pk in found(response)
     assert response.notice == engine.TOO_LONG_NOTICE
+
+
+def test_did_you_mean_offers_only_words_every_reader_of_the_portal_may_see():
+    add_faq("オセロット研修の案内", "年に一度あります。")
+    add_faq("アルマジロ研修の案内", "学期ごとにあります。", portal="education", category="人事", audience=["教職員"])
+    new_manual(title="ウォンバット審査事務")
+
+    assert engine.spelling_suggestion("オセロッド", "intranet") == "オセロット"
+    assert engine.spelling_suggestion("アルマジド", "intranet") != "アルマジロ"
+    assert engine.spelling_suggestion("ウォンバッド", "intranet") != "ウォンバット"
+    assert engine.spelling_suggestion("アルマジド", "education") == "アルマジロ"
 
 
 def test_suggestions_are_titles_the_user_may_open(role_user):
