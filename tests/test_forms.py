@@ -345,3 +345,28 @@ def test_version_files_have_no_guessable_address(form_template, client, role_use
     html = edit.content.decode()
     assert version.file.name not in html and "/media/" not in html
     assert f'href="{version.get_absolute_url()}"' in html and version.download_name in html
+
+
+def test_forms_api_lists_the_readers_own_portal_with_a_checked_download_link(form_template, portal_client, role_user):
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    listing = client.get("/api/v2/forms/", {"number": "様式第99号"}).json()
+    assert listing["meta"]["total_count"] == 1
+    item = listing["items"][0]
+    assert {entry["portal"] for entry in client.get("/api/v2/forms/").json()["items"]} == {"intranet"}
+    current = form_template.current_version()
+    assert (item["number"], item["title"]) == ("様式第99号", "テスト届")
+    assert item["current_version"] == {
+        "label": "現行版",
+        "effective_date": current.effective_date.isoformat(),
+        "download_url": f"http://intranet.localhost/forms/{form_template.pk}/",
+    }
+    assert _download(client.get(item["current_version"]["download_url"])) == current.file.open("rb").read()
+
+
+def test_forms_api_hides_other_portals_and_anonymous_callers(form_template, portal_client, role_user):
+    client = portal_client("education", role_user(READER, "education"))
+    items = client.get("/api/v2/forms/").json()["items"]
+    assert items and {item["portal"] for item in items} == {"education"}
+    assert client.get(f"/api/v2/forms/{form_template.pk}/").status_code == 404
+    client.logout()
+    assert client.get("/api/v2/forms/").status_code == 401
