@@ -123,35 +123,57 @@ def index_text(*texts):
 
 @dataclass
 class QueryTokens:
-    """A query's de-duplicated search tokens: words (precise) and bigrams (the recall net)."""
+    """A query's search tokens: its own words (precise), the synonym groups it touched (each a list of members, each
+    member a list of words: a group should count once, as its best member), and bigrams (the recall net)."""
 
     words: list
+    synonyms: list
     grams: list
 
     @property
     def all(self):
-        return list(dict.fromkeys(self.words + self.grams))
+        """Every token once, for engines that take one flat list."""
+        members = [word for group in self.synonyms for member in group for word in member]
+        return list(dict.fromkeys(self.words + members + self.grams))
 
     def __bool__(self):
         return bool(self.words or self.grams)
 
 
+def matched_groups(text, synonym_groups):
+    """The synonym groups one of whose members the normalized `text` mentions. A one-character member (妻, 夫) must
+    be a word of its own, so that 大丈夫 does not mean 配偶者."""
+    surfaces = None
+    for group in synonym_groups:
+        for member in map(normalize, group):
+            if member and member in text:
+                if len(member) > 1:
+                    yield group
+                    break
+                if surfaces is None:
+                    surfaces = {morpheme.surface() for morpheme in _morphemes(text)}
+                if member in surfaces:
+                    yield group
+                    break
+
+
 def query_tokens(query, synonym_groups=()):
     """The analysed query, kana chunks read as words, and the analysed members of every synonym group one of whose
-    members the query contains."""
+    members the query contains. Words covered by a synonym group are left to the group."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     words, grams = streams(text)
     for chunk in text.split():
         if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2:
             grams.extend(_bigrams(to_katakana(chunk)))
-    for group in synonym_groups:
-        if any(normalize(member) in text for member in group):
-            for member in group:
-                member_words, member_grams = streams(member)
-                words.extend(member_words)
-                grams.extend(member_grams)
-    words = list(dict.fromkeys(words))
-    return QueryTokens(words, [gram for gram in dict.fromkeys(grams) if gram not in words])
+    synonyms = []
+    for group in matched_groups(text, synonym_groups):
+        analysed = [streams(member) for member in group]
+        synonyms.append([member_words for member_words, _ in analysed if member_words])
+        grams.extend(gram for _, member_grams in analysed for gram in member_grams)
+    grouped = {word for group in synonyms for member in group for word in member}
+    words = [word for word in dict.fromkeys(words) if word not in grouped]
+    every_word = set(words) | grouped
+    return QueryTokens(words, synonyms, [gram for gram in dict.fromkeys(grams) if gram not in every_word])
 
 
 def highlight_terms(query, synonym_groups=()):
@@ -161,7 +183,6 @@ def highlight_terms(query, synonym_groups=()):
     for morpheme in _morphemes(text) if text else []:
         if _is_content(morpheme):
             terms.update({morpheme.surface(), morpheme.normalized_form(), morpheme.dictionary_form()})
-    for group in synonym_groups:
-        if any(normalize(member) in text for member in group):
-            terms.update(normalize(member) for member in group)
+    for group in matched_groups(text, synonym_groups):
+        terms.update(normalize(member) for member in group)
     return sorted((term for term in terms if len(term) >= 2 or re.match(r"[\u4e00-\u9fff]", term)), key=len, reverse=True)

@@ -36,6 +36,7 @@ CANDIDATES_PER_TYPE = 40
 MAX_CANDIDATES = 100
 TITLE_WEIGHT = 3.0
 WORD_WEIGHT = 2.0
+SYNONYM_WEIGHT = 1.0
 SNIPPET_CHARS = 120
 FALLBACK_BACKEND = "database"
 FALLBACK_NOTICE = "検索サーバーに接続できないため、簡易検索で表示しています。順位が普段と異なる場合があります。"
@@ -175,11 +176,7 @@ def _elasticsearch_ranked(backend, models, tokens, limit):
         boosts = {float(f.boost) for model in index_models for f in model.get_searchable_search_fields() if f.boost}
         mapping = backend.mapping_class(index_models[0])
         fields = ["_all_text"] + [f"{mapping.get_boost_field_name(boost)}^{boost:g}" for boost in sorted(boosts)]
-        should = [
-            {"multi_match": {"query": " ".join(stream), "fields": fields, "type": "most_fields", "boost": weight}}
-            for stream, weight in ((tokens.words, WORD_WEIGHT), (tokens.grams, 1.0))
-            if stream
-        ]
+        should = _elasticsearch_clauses(tokens, fields)
         body = {
             "query": {"bool": {"should": should, "filter": {"terms": {"_django_content_type": list(mappings)}}}},
             "size": limit,
@@ -195,6 +192,24 @@ def _elasticsearch_ranked(backend, models, tokens, limit):
             if model is not None:
                 ranked.setdefault(model, []).append((hit["fields"]["pk"][0], hit["_score"]))
     return ranked
+
+
+def _elasticsearch_clauses(tokens, fields):
+    """The query's words (weighted), each synonym group as the best of its members, and the bigrams; each summed
+    over all text and the boosted copies of the weighted fields."""
+
+    def match(words, **options):
+        return {"multi_match": {"query": " ".join(words), "fields": fields, "type": "most_fields", **options}}
+
+    clauses = [match(tokens.words, boost=WORD_WEIGHT)] if tokens.words else []
+    clauses += [
+        {"dis_max": {"queries": [match(member, operator="and") for member in group], "boost": SYNONYM_WEIGHT}}
+        for group in tokens.synonyms
+        if group
+    ]
+    if tokens.grams:
+        clauses.append(match(tokens.grams))
+    return clauses
 
 
 def _is_sqlite(backend):
@@ -362,6 +377,9 @@ def search(query, *, user, portal_key, types=None, category=None, audience=None,
             _count(response.facets["category"], hit.category)
         for name in hit.audiences:
             _count(response.facets["audience"], name)
+    # Content addressed to nobody in particular is for everyone, so choosing any audience keeps it.
+    for_everyone = sum(1 for hit in hits if not hit.audiences)
+    response.facets["audience"] = {name: count + for_everyone for name, count in response.facets["audience"].items()}
     hits = [
         hit
         for hit in hits
