@@ -166,7 +166,8 @@ def _sqlite_ranked(models, tokens, limit):
 
 def _elasticsearch_ranked(backend, models, tokens, limit):
     """{model: [(pk, score)]} with one request per Elasticsearch index: the analysed tokens matched against all
-    text and, with their boosts, against the weighted copies (title, keywords), scores summed over fields."""
+    text and, with their boosts, against the weighted copies (title, keywords), scores summed over fields. A bool
+    query with a filter matches everything unless told that one `should` clause must match."""
     by_index = {}
     for model in models:
         by_index.setdefault(backend.get_index_for_model(model).name, []).append(model)
@@ -178,7 +179,13 @@ def _elasticsearch_ranked(backend, models, tokens, limit):
         fields = ["_all_text"] + [f"{mapping.get_boost_field_name(boost)}^{boost:g}" for boost in sorted(boosts)]
         should = _elasticsearch_clauses(tokens, fields)
         body = {
-            "query": {"bool": {"should": should, "filter": {"terms": {"_django_content_type": list(mappings)}}}},
+            "query": {
+                "bool": {
+                    "should": should,
+                    "minimum_should_match": 1,
+                    "filter": {"terms": {"_django_content_type": list(mappings)}},
+                }
+            },
             "size": limit,
             "_source": False,
             # Both from doc values: reading the stored pk decompresses every hit's stored document (most of the time).
