@@ -26,9 +26,9 @@ def api(portal_client, role_user):
     return portal_client("intranet", role_user(READER, "intranet"))
 
 
-def add_faqs(*questions, portal="intranet"):
+def add_faqs(*questions, portal="intranet", category="給与", audience=()):
     records = [
-        FAQRecord(f"t-api-{uuid.uuid4().hex[:12]}", portal, "給与", "", [], question, "回答です。", [])
+        FAQRecord(f"t-api-{uuid.uuid4().hex[:12]}", portal, category, "", list(audience), question, "回答です。", [])
         for question in questions
     ]
     import_records(records)
@@ -60,11 +60,15 @@ def test_results_come_best_first_in_the_documented_shape(api):
     assert faqs[3].pk not in {row["id"] for row in everything}
 
 
-def test_type_filter_takes_several_types(api):
-    add_faqs(f"{WORD}手当とは")
+def test_type_category_and_audience_parameters_narrow_the_results(api):
+    add_faqs(f"{WORD}手当とは", audience=["正規職員"])
+    add_faqs(f"{WORD}休暇とは", category="人事", audience=["会計年度任用職員"])
 
-    assert get(api, q=WORD, type="faq,news")["count"] == 1
+    assert get(api, q=WORD, type="faq,news")["count"] == 2
     assert get(api, q=WORD, type="news")["count"] == 0
+    assert [row["category"] for row in get(api, q=WORD, category="人事")["results"]] == ["人事"]
+    assert [row["audiences"] for row in get(api, q=WORD, audience="正規職員")["results"]] == [["正規職員"]]
+    assert get(api, q=WORD)["facets"]["category"] == {"給与": 1, "人事": 1}
 
 
 def test_the_portal_parameter_chooses_the_portal_searched(portal_client, role_user):
