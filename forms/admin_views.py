@@ -8,6 +8,7 @@ from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.portals import PORTALS
@@ -58,6 +59,45 @@ class FormVersionForm(WagtailAdminModelForm):
             self.fields["file"].widget = SavedFileWidget(self.instance)
 
 
+class OwnCentreChooserMixin:
+    """The chooser (e.g. a version's 様式 field) lists and returns only the records its snippet viewset shows."""
+
+    def own_centre(self):
+        return self.model_class.snippet_viewset.get_queryset(self.request)
+
+    def get_object_list(self):
+        return self.own_centre()
+
+    def get_object(self, pk):
+        return self.own_centre().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.own_centre().filter(pk__in=pks)
+
+
+class OwnCentreChooseView(OwnCentreChooserMixin, chooser.ChooseView):
+    pass
+
+
+class OwnCentreChooseResultsView(OwnCentreChooserMixin, chooser.ChooseResultsView):
+    pass
+
+
+class OwnCentreChosenView(OwnCentreChooserMixin, chooser.SnippetChosenView):
+    pass
+
+
+class OwnCentreChosenMultipleView(OwnCentreChooserMixin, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class OwnCentreChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = OwnCentreChooseView
+    choose_results_view_class = OwnCentreChooseResultsView
+    chosen_view_class = OwnCentreChosenView
+    chosen_multiple_view_class = OwnCentreChosenMultipleView
+
+
 class OwnCentreViewSet(SnippetViewSet):
     """Every admin URL of another centre's record is a 404, like in the helpdesk log.
 
@@ -65,6 +105,8 @@ class OwnCentreViewSet(SnippetViewSet):
     revisions, unpublish, lock, workflow, preview…) each load their object in setup() in their own way, so the one
     check is made here, around every view the viewset builds, before any of them looks the object up.
     """
+
+    chooser_viewset_class = OwnCentreChooserViewSet
 
     def construct_view(self, view_class, **kwargs):
         view = super().construct_view(view_class, **kwargs)

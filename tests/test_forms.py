@@ -370,3 +370,11 @@ def test_forms_api_hides_other_portals_and_anonymous_callers(form_template, port
     assert client.get(f"/api/v2/forms/{form_template.pk}/").status_code == 404
     client.logout()
     assert client.get("/api/v2/forms/").status_code == 401
+
+
+def test_template_chooser_offers_only_the_editors_own_centre(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "education"))
+    chooser = client.get("/admin/snippets/choose/forms/formtemplate/", HTTP_HOST="edu.localhost").json()["html"]
+    assert "教様式第3号" in chooser and "テスト届" not in chooser
+    chosen = f"/admin/snippets/choose/forms/formtemplate/chosen/{form_template.pk}/"
+    assert client.get(chosen, HTTP_HOST="edu.localhost").status_code == 404
