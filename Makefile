@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test migrate demo browser-deps
+.PHONY: install run test migrate demo browser-deps es
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,10 @@ run: demo
 browser-deps:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
+# Elasticsearch for development on :9200 (fetched from Maven Central into .cache/es on first use; needs Java 21+).
+es: install
+	$(BIN)/python -m search.esnode run --port 9200
+
+# --dist loadgroup keeps each xdist_group on one worker: the elasticsearch tests share one node.
 test: install browser-deps
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -9,6 +9,8 @@ from pages.models import HomePage
 from portal.portals import PORTALS, PORTALS_BY_KEY
 from portal.roles import ROLES, group_name
 
+pytest_plugins = ["tests.es"]
+
 HOSTS = {"intranet": "intranet.localhost", "education": "edu.localhost"}
 
 
