@@ -27,7 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from pages.models import AudienceMixin, filter_by_audience, portal_audiences
+from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, portal_audiences
 from search.index import AnalysedField, page_search_fields
 from portal.models import Category, Section
 
@@ -44,15 +44,10 @@ class RelatedBlock(blocks.StreamBlock):
     form = SnippetChooserBlock("forms.FormTemplate", label="様式")
 
 
-class FAQIndexPage(Page):
+class FAQIndexPage(PortalSectionPage):
     """よくある質問: the portal's FAQs grouped by business category, filterable by audience."""
 
-    intro = RichTextField("説明", blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["faq.FAQPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "よくある質問一覧"

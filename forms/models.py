@@ -19,9 +19,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, Page, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from pages.models import PortalSectionPage
 from portal.models import PORTAL_CHOICES, Category, Section
 from search.index import AnalysedField
 
@@ -202,15 +203,10 @@ class FormVersion(models.Model):
         return f"{self.template.number}_{self.template.title}_{self.label}.{self.file_kind}"
 
 
-class FormIndexPage(Page):
+class FormIndexPage(PortalSectionPage):
     """様式集: the portal's templates by business category, with a search box, and its online forms below it."""
 
-    intro = RichTextField("説明", blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["forms.OnlineFormPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "様式一覧"

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -25,7 +25,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from pages.models import home_of
+from pages.models import PortalSectionPage, home_of
 from portal.models import Section
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, SECTION_REVIEWER, group_name
@@ -139,15 +139,10 @@ def secure_index(index_page):
     )
 
 
-class ManualIndexPage(Page):
+class ManualIndexPage(PortalSectionPage):
     """業務マニュアル一覧: one per portal, visible to centre staff, helpdesk, section reviewers and administrators."""
 
-    intro = RichTextField("説明", blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["manuals.ManualPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "業務マニュアル一覧"

@@ -35,6 +35,19 @@ class AudienceMixin(models.Model):
         abstract = True
 
 
+class PortalSectionPage(Page):
+    """A portal's one listing of a kind of content (FAQ, 手続き, 様式, マニュアル), directly under its home."""
+
+    intro = RichTextField("説明", blank=True, features=["bold", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
 def home_of(page):
     """The portal home page above (or at) `page`."""
     return HomePage.objects.ancestor_of(page, inclusive=True).first()
@@ -253,14 +266,10 @@ class ProcedurePage(AudienceMixin, Page):
         verbose_name_plural = "手続き案内"
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(PortalSectionPage):
     """手続き一覧: procedures filterable by category, audience and life event, each option showing its count."""
 
-    intro = RichTextField("説明", blank=True, features=["bold", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["pages.ProcedurePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = "手続き一覧"
