@@ -38,6 +38,8 @@ TITLE_WEIGHT = 3.0
 WORD_WEIGHT = 2.0
 SYNONYM_WEIGHT = 1.0
 SNIPPET_CHARS = 120
+# One character with the combining marks that follow it (half-width ﾞ and ﾟ fold into the kana before them).
+CHARACTER = re.compile(r".[\u0300-\u036f\u3099\u309a\uff9e\uff9f]*", re.DOTALL)
 FALLBACK_BACKEND = "database"
 FALLBACK_NOTICE = "検索サーバーに接続できないため、簡易検索で表示しています。順位が普段と異なる場合があります。"
 TOO_LONG_NOTICE = f"検索語が長すぎるため、先頭の{analysis.MAX_QUERY_CHARS}文字で検索しました。"
@@ -272,12 +274,16 @@ def _url(obj, result_type, request):
 
 
 def snippet(text, terms, length=SNIPPET_CHARS):
-    """An HTML-escaped excerpt of `text` around the densest run of `terms`, each occurrence in <mark>. Widths are
-    folded as the terms were, but letters keep their case: readers should see "PDF", not "pdf"."""
-    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """An HTML-escaped excerpt of `text` around the densest run of `terms`, each occurrence in <mark>. Terms are
+    found in the text folded as the index folds it (ＡＢＣ, ﾍﾟﾝ), but readers see the text as written."""
+    text = " ".join((text or "").split())
     if not text:
         return ""
-    positions = sorted(span for term in terms for span in _find_all(text, term))
+    folded, origins = _folded(text)
+    terms = {_folded(term)[0] for term in terms}
+    positions = sorted(
+        (origins[start][0], origins[start + len(term) - 1][1]) for term in terms for start in _find_all(folded, term)
+    )
     start = 0
     if positions:
         best = max(positions, key=lambda span: sum(1 for s, _ in positions if span[0] <= s < span[0] + length))
@@ -294,9 +300,22 @@ def snippet(text, terms, length=SNIPPET_CHARS):
     return ("…" if start else "") + "".join(pieces) + ("…" if end < len(text) else "")
 
 
+def _folded(text):
+    """`text` NFKC-folded and lowercased one character (with its combining marks) at a time, and for each folded
+    character the (start, end) of the original character it came from."""
+    folded, origins = [], []
+    for match in CHARACTER.finditer(text):
+        piece = unicodedata.normalize("NFKC", match.group()).lower()
+        folded.append(piece)
+        origins.extend([match.span()] * len(piece))
+    return "".join(folded), origins
+
+
 def _find_all(text, term):
-    """The (start, end) of each occurrence of the lowercase `term` in `text`, whatever the case in `text`."""
-    return (match.span() for match in re.finditer(re.escape(term), text, re.IGNORECASE))
+    start = text.find(term)
+    while start != -1:
+        yield start
+        start = text.find(term, start + len(term))
 
 
 def _public_titles(portal_key):

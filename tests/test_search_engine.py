@@ -292,7 +292,7 @@ def test_an_address_is_masked_in_the_snippet(role_user):
 
     row = next(row for row in find("ハリネズミ", role_user(HELPDESK, "intranet")).results if row["id"] == inquiry.pk)
 
-    assert "[住所]" in row["snippet"] and "本町" not in row["snippet"]
+    assert "［住所］" in row["snippet"] and "本町" not in row["snippet"]
     assert "横浜" not in indexed_text(inquiry) and "本町" not in indexed_text(inquiry)
 
 
@@ -370,13 +370,13 @@ def test_snippets_mark_the_matched_word_and_escape_html(reader):
     assert row["title_html"] == "<mark>シロクマ</mark>手当の説明"
 
 
-def test_snippets_keep_the_case_of_letters_while_matching_any_case(reader):
-    faq = add_faq("ＰＤＦとExcelの様式はどこにありますか。", "PDF版とEXCEL版を様式集に置いています。")
+def test_snippets_show_the_text_as_written_while_matching_any_width_and_case(reader):
+    faq = add_faq("ＰＤＦとExcelの様式（ｶﾅ入力用）はどこにありますか。", "PDF版とEXCEL版を様式集に置いています。")
 
-    row = next(row for row in find("excel", reader).results if row["id"] == faq.pk)
+    row = next(row for row in find("excel pdf カナ", reader).results if row["id"] == faq.pk)
 
-    assert row["title_html"] == "PDFと<mark>Excel</mark>の様式はどこにありますか。"
-    assert row["snippet"] == "PDF版と<mark>EXCEL</mark>版を様式集に置いています。"
+    assert row["title_html"] == "<mark>ＰＤＦ</mark>と<mark>Excel</mark>の様式（<mark>ｶﾅ</mark>入力用）はどこにありますか。"
+    assert row["snippet"] == "<mark>PDF</mark>版と<mark>EXCEL</mark>版を様式集に置いています。"
 
 
 NO_WORDS = ["🙂🙂", '"', "*", ":", "(", "\x01\x02\x1f", "\x00", "\u200b"]
