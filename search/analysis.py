@@ -35,6 +35,7 @@ WORD = re.compile(r"\w+")
 KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]{2,}")
 HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309f]+$")
 MAX_QUERY_CHARS = 200
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _local = threading.local()
 
@@ -45,6 +46,11 @@ def _tokenizer():
     if tokenizer is None:
         tokenizer = _local.tokenizer = Dictionary(dict="core").tokenizer()
     return tokenizer
+
+
+def typed_query(text):
+    """A query as the user typed it, without control characters (a NUL cannot even be stored in PostgreSQL)."""
+    return CONTROL_CHARS.sub("", text or "").strip()
 
 
 def normalize(text):

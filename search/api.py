@@ -12,10 +12,10 @@ from portal.roles import user_roles
 from portal.sites import portal_for_request
 
 from . import engine, querylog
+from .analysis import typed_query
 
 MAX_LIMIT = 50
 DIGITS = re.compile(r"[0-9]{1,9}")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences")
 
 
@@ -59,7 +59,7 @@ class SearchAPIView(APIView):
         if error:
             return _bad_request(error)
         # Control characters carry no words, and PostgreSQL cannot store a NUL in the query log.
-        query = CONTROL_CHARS.sub("", params.get("q", "")).strip()
+        query = typed_query(params.get("q", ""))
         response = engine.search(
             query,
             user=request.user,

@@ -4,6 +4,7 @@ Models list these in their `search_fields`; both the database backend and Elasti
 separated tokens. The field keeps the name of its first source so the model's system checks stay clean.
 """
 
+import html
 from functools import lru_cache
 
 from django.utils.html import strip_tags
@@ -22,7 +23,7 @@ def _as_text(value):
         return " ".join(_as_text(item) for item in value)
     if isinstance(value, dict):
         return " ".join(_as_text(item) for item in value.values())
-    return strip_tags(str(value))
+    return html.unescape(strip_tags(str(value)))
 
 
 def source_text(obj, source):

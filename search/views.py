@@ -17,6 +17,7 @@ from wagtail.search.utils import normalise_query_string
 from portal.sites import portal_for_request
 
 from . import engine, querylog
+from .analysis import typed_query
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
@@ -109,7 +110,7 @@ def search_page(request):
     """Results grouped by type with highlighted snippets, facets, editors' picks, 「もしかして」 and, when nothing
     is found, the way to ask the centre instead."""
     portal, home = _portal(request)
-    query = request.GET.get("q", "").strip()
+    query = typed_query(request.GET.get("q", ""))
     context = {"search_query": query, "portal": portal, "portal_home": home}
     if not query:
         context["popular"] = querylog.popular_queries(portal.key)
@@ -163,7 +164,7 @@ def search_page(request):
 def suggest(request):
     """{"suggestions": [{"title", "url"}]} for the header box, editors' picks first; empty for an empty query."""
     portal, home = _portal(request)
-    query = request.GET.get("q", "").strip()
+    query = typed_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"suggestions": []})
     found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)

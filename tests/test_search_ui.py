@@ -58,7 +58,7 @@ def test_results_are_grouped_by_type_with_highlighted_snippets(reader_client):
 def test_each_search_is_logged_with_the_role_but_not_the_user(reader_client):
     publish_news("intranet", f"{WORD}のお知らせ")
 
-    search(reader_client, q=f"  {WORD}  ")
+    search(reader_client, q=f"  {WORD}\x00\x07  ")
 
     log = QueryLog.objects.latest("created_at")
     assert (log.query, log.portal, log.role, log.source) == (WORD, "intranet", READER, "page")
