@@ -96,7 +96,7 @@ def load(homes, users):
             ]
             home.add_child(instance=schedule)
             schedule.save_revision().publish()
-        about = ensure_page(
+        ensure_page(
             home,
             ContentPage,
             "about",

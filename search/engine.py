@@ -26,7 +26,7 @@ from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.query import PlainText
 
-from portal.roles import reads_internal, user_roles
+from portal.roles import reads_internal
 
 from . import analysis
 
