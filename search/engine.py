@@ -189,6 +189,8 @@ def _elasticsearch_ranked(backend, models, tokens, limit):
                 }
             },
             "size": limit,
+            # Counting every match would stop Elasticsearch from skipping documents that cannot reach the top `limit`.
+            "track_total_hits": False,
             "_source": False,
             # Both from doc values: reading the stored pk decompresses every hit's stored document (most of the time).
             "stored_fields": "_none_",
