@@ -11,22 +11,15 @@ unless ELASTICSEARCH_URL is set. A query counts as answered at rank k when any r
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
+from common import DEFAULT_DATA, HOSTS, backend_environments, create_portals, read_jsonl, run_child, setup_django
 
-DEFAULT_DATA = Path("/work/shared/data")
 STYLES = ("keyword", "natural", "colloquial", "variant")
-
-
-def read_jsonl(path):
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def metrics(ranks):
@@ -40,27 +33,16 @@ def metrics(ranks):
     }
 
 
-def setup_django(database_path):
-    os.environ["DATABASE_URL"] = f"sqlite:///{database_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-
-
 def build_site(data_dir):
     """Fresh schema, both portals, one reader per portal, the FAQ files imported and the index rebuilt."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from portal import demo
     from portal.portals import PORTALS
     from portal.roles import READER, group_name
-    from portal.sites import ensure_portals
 
-    call_command("migrate", verbosity=0)
-    demo.load(ensure_portals())
+    create_portals()
     readers = {}
     for portal in PORTALS:
         user, _ = get_user_model().objects.get_or_create(username=f"bench-{portal.key}")
@@ -87,12 +69,11 @@ def run_queries(data_dir, readers):
             for page in FAQPage.objects.all()
         )
     }
-    hosts = {"intranet": "intranet.localhost", "education": "edu.localhost"}
     rows, timings = [], []
     for path in sorted(Path(data_dir).glob("queries_*_dev.jsonl")):
         for query in read_jsonl(path):
             portal_key = portal_of.get(query["relevant"][0])
-            client = Client(HTTP_HOST=hosts[portal_key])
+            client = Client(HTTP_HOST=HOSTS[portal_key])
             client.force_login(readers[portal_key])
             started = time.perf_counter()
             response = client.get("/api/v2/search/", {"q": query["query"], "portal": portal_key, "limit": 10})
@@ -126,15 +107,6 @@ def child(backend, data_dir, out_path):
         "misses": [row for row in rows if row["rank"] != 1],
     }
     Path(out_path).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def run_backend(backend, data_dir, env_extra):
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
-        out_path = out.name
-    env = {**os.environ, **env_extra}
-    command = [sys.executable, __file__, "--child", backend, "--data", str(data_dir), "--out", out_path]
-    subprocess.run(command, env=env, check=True)
-    return json.loads(Path(out_path).read_text(encoding="utf-8"))
 
 
 def print_table(results):
@@ -172,19 +144,11 @@ def main():
     if args.child:
         child(args.child, args.data, args.out)
         return 0
-    results, node = [], None
-    try:
-        for backend in args.backends.split(","):
-            env_extra = {}
-            if backend == "elasticsearch" and not os.environ.get("ELASTICSEARCH_URL"):
-                from search.esnode import Node
-
-                node = node or Node().start()
-                env_extra["ELASTICSEARCH_URL"] = node.url
-            results.append(run_backend(backend, args.data, env_extra))
-    finally:
-        if node:
-            node.stop()
+    with backend_environments() as environment:
+        results = [
+            run_child(__file__, backend, ["--data", str(args.data)], environment(backend))
+            for backend in args.backends.split(",")
+        ]
     print_table(results)
     if args.misses:
         for result in results:

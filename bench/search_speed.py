@@ -1,0 +1,266 @@
+"""Search speed benchmark (issue #4): bulk indexing of past inquiries and search API latency, per backend.
+
+    .venv/bin/python bench/search_speed.py [--scale 1.0] [--backends elasticsearch,database] [--data /work/shared/data]
+
+For each backend, a child process builds a fresh SQLite database with both portals, imports 5,000 FAQs (the shared
+FAQs recombined into numbered variants), creates 2,000 work manuals (indexed once at the end) and bulk-creates
+100,000 answered inquiries, then times indexing the inquiries the way `update_index` does (the backend's add_bulk,
+1,000 rows at a time) and sends a few hundred queries (the dev queries and FAQ questions) to GET /api/v2/search/ as
+centre staff, so manuals and inquiries are searched too. Elasticsearch runs on a throwaway node (search.esnode, 1 GB
+heap) unless ELASTICSEARCH_URL is set. --scale multiplies every data size (e.g. 0.1 for a quick run); the floors of
+the issue are judged at full scale only.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import DEFAULT_DATA, HOSTS, backend_environments, create_portals, read_jsonl, run_child, setup_django
+
+FAQS, MANUALS, INQUIRIES = 5_000, 2_000, 100_000
+WARM_UP = 20
+INDEX_CHUNK = 1_000
+FLOOR_P95_MS = 100
+FLOOR_INDEX_S = 120
+CENTRE_STAFF = {"intranet": "somu-center", "education": "kyoiku-center"}
+
+
+def faq_records(data_dir, count, seed=0):
+    """`count` FAQ records: each shared FAQ in numbered variants, its answer followed by a sentence of another FAQ of
+    the same portal, so that texts vary but stay realistic."""
+    from faq.jsonl import FAQRecord
+
+    rng = random.Random(seed)
+    base = [record for path in sorted(Path(data_dir).glob("faq_*.jsonl")) for record in read_jsonl(path)]
+    by_portal = {}
+    for record in base:
+        by_portal.setdefault(record["portal"], []).append(record)
+    records = []
+    for number in range(count):
+        record = base[number % len(base)]
+        variant, other = number // len(base), rng.choice(by_portal[record["portal"]])
+        records.append(
+            FAQRecord(
+                external_id=f"{record['external_id']}-{variant:03d}",
+                portal=record["portal"],
+                category=record["category"],
+                subcategory=record.get("subcategory", ""),
+                audience=record.get("audience", []),
+                question=f"{record['question']}（{other['subcategory'] or other['category']}・{variant}）"[:255],
+                answer=f"{record['answer']}\n{other['answer'].split('。')[0]}。",
+                tags=list(dict.fromkeys(record.get("tags", []) + other.get("tags", [])[:1])),
+            )
+        )
+    return records
+
+
+def create_manuals(records, count, users):
+    """`count` published manuals, half per portal, written from FAQ records; saved without revisions and indexed
+    once at the end (faq.jsonl.indexing_deferred)."""
+    from django.utils import timezone
+
+    from faq.jsonl import indexing_deferred
+    from manuals.models import ManualIndexPage, ManualPage
+    from pages.demo import ensure_page
+    from pages.models import HomePage
+    from portal.models import Category, Section
+
+    categories = {category.name: category for category in Category.objects.all()}
+    sections = list(Section.objects.all())
+    now = timezone.now()
+    with indexing_deferred(ManualPage) as saved:
+        for home in HomePage.objects.all():
+            index = ensure_page(home, ManualIndexPage, "manuals", title="業務マニュアル")
+            own = [record for record in records if record.portal == home.portal_key]
+            for number in range(count // 2):
+                record = own[number % len(own)]
+                manual = ManualPage(
+                    title=f"{record.subcategory or record.category}事務 その{number}",
+                    slug=f"manual-{number}",
+                    section=sections[number % len(sections)],
+                    category=categories.get(record.category),
+                    summary=record.answer,
+                    inputs="\n".join(record.tags),
+                    review_points=record.question,
+                    deadline_text="届出の受付日から",
+                    deadline_working_days=10,
+                    revision_reason="制定",
+                    owner=users[CENTRE_STAFF[home.portal_key]],
+                    first_published_at=now,
+                    last_published_at=now,
+                )
+                index.add_child(instance=manual)
+                saved.append(manual)
+
+
+def generate_inquiries(count):
+    from helpdesk.generate import generate_inquiries
+
+    for seed, portal_key in enumerate(HOSTS):
+        generate_inquiries(count // 2, portal_key, seed=seed)
+
+
+def index_inquiries(backend):
+    """Add every searchable inquiry to `backend` as `update_index` does: add_bulk of 1,000 rows at a time."""
+    from helpdesk.models import Inquiry
+
+    queryset = Inquiry.get_indexed_objects().order_by("pk")
+    last_pk = 0
+    while chunk := list(queryset.filter(pk__gt=last_pk)[:INDEX_CHUNK]):
+        backend.add_bulk(Inquiry, chunk)
+        last_pk = chunk[-1].pk
+    if hasattr(backend, "es"):
+        backend.get_index_for_model(Inquiry).refresh()
+
+
+def queries(data_dir, records):
+    """(portal, text) of every dev query and of the first shared FAQ question of each portal's FAQs."""
+    found = []
+    for portal_key in HOSTS:
+        found += [(portal_key, row["query"]) for row in read_jsonl(Path(data_dir) / f"queries_{portal_key}_dev.jsonl")]
+    found += [(record.portal, record.question.rsplit("（", 1)[0]) for record in records if record.external_id.endswith("-000")]
+    return found
+
+
+def time_searches(pairs, users):
+    """Milliseconds of each search API request, after WARM_UP unmeasured ones."""
+    from django.test import Client
+
+    clients = {}
+    for portal_key, host in HOSTS.items():
+        clients[portal_key] = Client(HTTP_HOST=host)
+        clients[portal_key].force_login(users[CENTRE_STAFF[portal_key]])
+    timings = []
+    for number, (portal_key, text) in enumerate(pairs[:WARM_UP] + pairs):
+        started = time.perf_counter()
+        response = clients[portal_key].get("/api/v2/search/", {"q": text, "portal": portal_key, "limit": 10})
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"search API answered {response.status_code} for {text!r}")
+        if number >= WARM_UP:
+            timings.append(elapsed)
+    return timings
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def describe_backend(backend):
+    from search import backend as es_backend
+    from search.analysis import ANALYSIS_NAME, ANALYSIS_VERSION
+
+    analysis = f"{ANALYSIS_NAME} (v{ANALYSIS_VERSION})"
+    if hasattr(backend, "es"):
+        # The node's root endpoint (GET /) is not served by the test distribution; the nodes API is.
+        version = next(iter(backend.es.nodes.info()["nodes"].values()))["version"]
+        return f"Elasticsearch {version}, analyser '{es_backend.ANALYZER}' over the Python tokens: {analysis}"
+    return f"{type(backend).__name__} (SQLite FTS5) over the Python tokens: {analysis}"
+
+
+def child(backend_name, data_dir, scale, out_path):
+    """Build one backend's site in this process and measure it."""
+    os.environ["SEARCH_BACKEND"] = backend_name
+    sizes = {"faqs": round(FAQS * scale), "manuals": round(MANUALS * scale), "inquiries": round(INQUIRIES * scale)}
+    with tempfile.TemporaryDirectory() as work:
+        setup_django(Path(work) / "bench.sqlite3")
+        from django.core.management import call_command
+        from wagtail.search.backends import get_search_backend
+
+        from faq.jsonl import import_records
+        from helpdesk.models import Inquiry
+
+        users = create_portals()
+        call_command("update_index", schema_only=True, verbosity=0)
+        backend = get_search_backend()
+        records = faq_records(data_dir, sizes["faqs"])
+        seconds = {}
+        _, seconds["faq_import"] = timed(import_records, records, True)
+        _, seconds["manuals"] = timed(create_manuals, records, sizes["manuals"], users)
+        _, seconds["inquiry_generate"] = timed(generate_inquiries, sizes["inquiries"])
+        _, seconds["inquiry_index"] = timed(index_inquiries, backend)
+        timings = sorted(time_searches(queries(data_dir, records), users))
+        result = {
+            "backend": backend_name,
+            "description": describe_backend(backend),
+            "sizes": {**sizes, "indexed_inquiries": Inquiry.get_indexed_objects().count()},
+            "seconds": seconds,
+            "queries": len(timings),
+            "latency_ms": {
+                "p50": timings[len(timings) // 2],
+                "p95": timings[math.ceil(len(timings) * 0.95) - 1],
+                "max": timings[-1],
+            },
+        }
+    Path(out_path).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+ROWS = [
+    ("FAQ import (bulk)", "seconds", "faq_import", "s"),
+    ("manuals create + index", "seconds", "manuals", "s"),
+    ("inquiries generate", "seconds", "inquiry_generate", "s"),
+    ("inquiries bulk index", "seconds", "inquiry_index", "s"),
+    ("search API p50", "latency_ms", "p50", "ms"),
+    ("search API p95", "latency_ms", "p95", "ms"),
+    ("search API max", "latency_ms", "max", "ms"),
+]
+
+
+def print_report(results, scale):
+    first = results[0]
+    sizes = first["sizes"]
+    print(f"\n検索の速度: FAQ {sizes['faqs']:,}件, マニュアル {sizes['manuals']:,}件, 問い合わせ {sizes['inquiries']:,}件"
+          f" (索引対象 {sizes['indexed_inquiries']:,}件), {first['queries']} queries as centre staff, scale {scale:g}")
+    for result in results:
+        print(f"  {result['backend']}: {result['description']}")
+    names = [result["backend"] for result in results]
+    ratio = len(results) == 2
+    print(f"{'':<26}" + "".join(f"{name:>16}" for name in names) + (f"{names[1] + '/' + names[0]:>26}" if ratio else ""))
+    for label, group, key, unit in ROWS:
+        values = [result[group][key] for result in results]
+        cells = "".join(f"{value:>14.1f}{unit:<2}" for value in values)
+        if ratio:
+            cells += f"{values[1] / values[0]:>25.2f}x" if values[0] else f"{'-':>26}"
+        print(f"{label:<26}{cells}")
+    for result in results:
+        if result["backend"] != "elasticsearch":
+            continue
+        checks = [
+            (f"search API p95 < {FLOOR_P95_MS} ms", result["latency_ms"]["p95"] < FLOOR_P95_MS),
+            (f"bulk indexing of the inquiries < {FLOOR_INDEX_S} s", result["seconds"]["inquiry_index"] < FLOOR_INDEX_S),
+        ]
+        for label, passed in checks:
+            verdict = ("PASS" if passed else "FAIL") if scale == 1 else "(not judged below scale 1)"
+            print(f"  floor, elasticsearch: {label}: {verdict}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backends", default="elasticsearch,database")
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies every data size, e.g. 0.1")
+    parser.add_argument("--child")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.data, args.scale, args.out)
+        return 0
+    with backend_environments(heap="1g") as environment:
+        results = [
+            run_child(__file__, backend, ["--data", str(args.data), "--scale", str(args.scale)], environment(backend))
+            for backend in args.backends.split(",")
+        ]
+    print_report(results, args.scale)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
