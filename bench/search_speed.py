@@ -120,7 +120,7 @@ def index_inquiries(backend):
 
 
 def queries(data_dir, records):
-    """(portal, text) of every dev query and of the first shared FAQ question of each portal's FAQs."""
+    """(portal, text) of every dev query and of every shared FAQ's question (its first variant, without suffix)."""
     found = []
     for portal_key in HOSTS:
         found += [(portal_key, row["query"]) for row in read_jsonl(Path(data_dir) / f"queries_{portal_key}_dev.jsonl")]
