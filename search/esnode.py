@@ -8,6 +8,7 @@ runs on a Java 21+ found in ES_JAVA_HOME or /usr/lib/jvm. Security is off and it
 """
 
 import argparse
+import fcntl
 import os
 import pwd
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ES_VERSION = "9.2.0"
 ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
+ARTIFACT_PATH = Path("org/elasticsearch/distribution/integ-test-zip/elasticsearch") / ES_VERSION
 BASE_DIR = Path(__file__).resolve().parent.parent
 CACHE_DIR = BASE_DIR / ".cache" / "es"
 HOME_DIR = CACHE_DIR / f"elasticsearch-{ES_VERSION}"
@@ -60,26 +62,51 @@ def find_java_home():
 
 
 def fetch():
-    """Download (Maven) and unpack the distribution once; returns its directory."""
-    if (HOME_DIR / "bin" / "elasticsearch").exists():
-        return HOME_DIR
+    """Download (Maven) and unpack the distribution once; returns its directory. Safe to call from several
+    processes at once (test workers, a benchmark, `make es`): the first one fetches, the others wait for it."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with open(CACHE_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (HOME_DIR / "bin" / "elasticsearch").exists():
+            _unpack(_download())
+    return HOME_DIR
+
+
+def _download():
+    """The distribution zip, fetched by Maven (the mirror here serves no checksums, so the zip itself is checked); a
+    broken copy is fetched once more."""
     archive = CACHE_DIR / f"elasticsearch-{ES_VERSION}.zip"
-    if not archive.exists():
+    for attempt in range(2):
+        if zipfile.is_zipfile(archive):
+            return archive
+        archive.unlink(missing_ok=True)
+        if attempt:
+            # The copy in the local Maven repository is the broken one: make Maven fetch it again.
+            shutil.rmtree(Path.home() / ".m2" / "repository" / ARTIFACT_PATH, ignore_errors=True)
         if shutil.which("mvn") is None:
             raise NodeError("Maven (mvn) is needed to download Elasticsearch")
-        command = ["mvn", "-q", "dependency:copy", f"-Dartifact={ARTIFACT}", f"-DoutputDirectory={CACHE_DIR}"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0 or not archive.exists():
-            raise NodeError(f"downloading {ARTIFACT} failed: {(done.stdout + done.stderr)[-2000:]}")
+        with tempfile.TemporaryDirectory(dir=CACHE_DIR) as target:
+            command = ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ARTIFACT}", f"-DoutputDirectory={target}"]
+            done = subprocess.run(command, capture_output=True, text=True)
+            downloaded = Path(target) / archive.name
+            if done.returncode != 0 or not downloaded.exists():
+                raise NodeError(f"downloading {ARTIFACT} failed: {(done.stdout + done.stderr)[-2000:]}")
+            downloaded.rename(archive)
+    if not zipfile.is_zipfile(archive):
+        raise NodeError(f"{archive} is not a zip archive even after downloading it again ({archive.stat().st_size} bytes)")
+    return archive
+
+
+def _unpack(archive):
     unpack_dir = Path(tempfile.mkdtemp(dir=CACHE_DIR))
-    with zipfile.ZipFile(archive) as bundle:
-        bundle.extractall(unpack_dir)
-    for script in (unpack_dir / HOME_DIR.name / "bin").iterdir():
-        script.chmod(0o755)
-    (unpack_dir / HOME_DIR.name).rename(HOME_DIR)
-    shutil.rmtree(unpack_dir, ignore_errors=True)
-    return HOME_DIR
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            bundle.extractall(unpack_dir)
+        for script in (unpack_dir / HOME_DIR.name / "bin").iterdir():
+            script.chmod(0o755)
+        (unpack_dir / HOME_DIR.name).rename(HOME_DIR)
+    finally:
+        shutil.rmtree(unpack_dir, ignore_errors=True)
 
 
 def free_port():

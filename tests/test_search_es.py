@@ -19,7 +19,13 @@ from search import engine
 from search.esnode import free_port
 from search.models import Synonym
 
-pytestmark = [pytest.mark.elasticsearch, pytest.mark.xdist_group("elasticsearch"), pytest.mark.django_db]
+# Slow as a module: the first test waits for the node to start (about 40 s) and the demo content to be indexed.
+pytestmark = [
+    pytest.mark.elasticsearch,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("elasticsearch"),
+    pytest.mark.django_db,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +97,21 @@ def test_a_japanese_phrase_finds_the_faq_about_its_words(elasticsearch, reader):
 
     assert faq.pk in found(response)
     assert "<mark>通勤手当</mark>" in next(row["title_html"] for row in response.results if row["id"] == faq.pk)
+
+
+def test_the_search_page_and_the_header_suggestions_show_it(elasticsearch, portal_client, reader):
+    faq = add_faq("ハリネズミ休暇はいつまでに申請しますか。", "取得する日の前日までに申請してください。")
+    refreshed(elasticsearch)
+    client = portal_client("intranet", reader)
+
+    html = client.get("/search/", {"q": "ハリネズミ休暇"}).content.decode()
+    suggestions = client.get("/search/suggest/", {"q": "ハリネズミ休暇"}).json()["suggestions"]
+
+    assert 'data-testid="search-group-faq"' in html and faq.title in html.replace("<mark>", "").replace("</mark>", "")
+    assert engine.FALLBACK_NOTICE not in html
+    assert suggestions[0]["title"] == faq.title
+    opened = client.get(suggestions[0]["url"])
+    assert opened.status_code == 200 and faq.title in opened.content.decode()
 
 
 @pytest.mark.parametrize(
