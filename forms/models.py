@@ -293,9 +293,10 @@ class OnlineFormPage(AbstractForm):
         return self.save_submission(form.cleaned_data, form.user)
 
     def save_submission(self, data, user):
-        """Store answers with the revision they were filled against (the wizard merges its steps into `data`)."""
+        """Store answers with the published revision the reader filled, not an editor's newer unpublished draft (the
+        wizard merges its steps into `data`)."""
         return self.get_submission_class().objects.create(
-            form_data=data, page=self, revision=self.latest_revision, user=user if user.is_authenticated else None
+            form_data=data, page=self, revision=self.live_revision, user=user if user.is_authenticated else None
         )
 
     def get_data_fields(self):
