@@ -5,9 +5,12 @@ from portal.dates import wareki as to_wareki
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def wareki(value, arg=""):
-    """{{ date|wareki }} → 令和7年4月1日; {{ date|wareki:"曜日" }} adds the weekday."""
+    """{{ date|wareki }} → 令和7年4月1日; {{ date|wareki:"曜日" }} adds the weekday.
+
+    expects_localtime: Django hands aware datetimes over in Asia/Tokyo (as for |date), so 00:30 JST is that day.
+    """
     if not value:
         return ""
     return to_wareki(value, with_weekday=arg == "曜日")
