@@ -1,13 +1,15 @@
 """The set of work manuals the contract requires every September: a PDF per published manual plus an index.
 
 Only the live (latest published) version of each manual goes in; drafts and changes under approval never do.
-PDFs use reportlab's built-in Japanese CID fonts, so no font files are needed on the server.
+PDFs embed IPAexGothic (IPA Font License, shipped on PyPI by matplotlib-fontja): reportlab's built-in CID fonts are
+not embedded, so the submitted set would look different, or fail to show, on a PC without the same Japanese fonts.
 """
 
 import io
 import re
 import zipfile
 from collections import Counter
+from importlib.metadata import distribution
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -17,7 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from pages.models import HomePage, home_of
@@ -26,18 +28,18 @@ from portal.portals import PORTALS_BY_KEY
 
 from .models import ManualPage
 
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
-for _font in (GOTHIC, MINCHO):
-    pdfmetrics.registerFont(UnicodeCIDFont(_font))
+# Located through the package's metadata: importing matplotlib_fontja would load matplotlib and restyle it.
+FONT_FILE = str(distribution("matplotlib-fontja").locate_file("matplotlib_fontja/fonts/ipaexg.ttf"))
+FONT = "IPAexGothic"
+pdfmetrics.registerFont(TTFont(FONT, FONT_FILE))
 
-TITLE = ParagraphStyle("title", fontName=GOTHIC, fontSize=16, leading=22, spaceAfter=4 * mm, wordWrap="CJK")
-HEADING = ParagraphStyle("heading", fontName=GOTHIC, fontSize=12, leading=17, spaceBefore=5 * mm, spaceAfter=2 * mm)
-BODY = ParagraphStyle("body", fontName=MINCHO, fontSize=10, leading=16, wordWrap="CJK")
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, spaceAfter=4 * mm, wordWrap="CJK")
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=17, spaceBefore=5 * mm, spaceAfter=2 * mm)
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=16, wordWrap="CJK")
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=9, leading=13)
-CELL_HEAD = ParagraphStyle("cell_head", parent=CELL, fontName=GOTHIC)
 TABLE_STYLE = TableStyle(
     [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -60,7 +62,7 @@ def _paragraph(text, style=BODY):
 
 
 def _table(header, rows, widths):
-    data = [[_paragraph(cell, CELL_HEAD) for cell in header]]
+    data = [[_paragraph(cell, CELL) for cell in header]]
     data += [[_paragraph(str(cell), CELL) for cell in row] for row in rows]
     table = Table(data, colWidths=[width * mm for width in widths], repeatRows=1)
     table.setStyle(TABLE_STYLE)
@@ -85,13 +87,13 @@ def manual_pdf(manual, history):
     printed = wareki(timezone.localdate())
 
     def footer(canvas, doc):
-        canvas.setFont(MINCHO, 8)
+        canvas.setFont(FONT, 8)
         canvas.drawString(20 * mm, 10 * mm, f"{centre} 業務マニュアル「{manual.title}」 {printed}出力")
         canvas.drawRightString(190 * mm, 10 * mm, f"{doc.page}")
 
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title=manual.title, author=centre,
+        title=manual.title, author=centre, initialFontName=FONT,
     )
     meta = [("所管課", str(manual.section)), ("業務分類", str(manual.category or "")), ("版数", f"第{len(history)}版")]
     if history:

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from manuals.models import ManualPage
 from portal.roles import CENTRE_STAFF
@@ -79,3 +80,15 @@ def test_an_existing_file_survives_a_failed_export(tmp_path):
         call_command("export_manuals", "-o", str(target))
     assert target.read_bytes() == b"previous set"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_pdfs_embed_their_japanese_font_and_the_text_can_be_copied(tmp_path):
+    """The set is read on the contract partner's PCs: what shows must not depend on the fonts installed there."""
+    archive, _ = export(tmp_path)
+    reader = PdfReader(io.BytesIO(archive.read("総務事務センター/01_通勤手当認定事務.pdf")))
+    first_page = reader.pages[0]
+    fonts = [font.get_object() for font in first_page["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontDescriptor" in font for font in fonts), "every font, even the initial one, is embedded"
+    assert all({"/FontFile2", "/FontFile3"} & set(font["/FontDescriptor"].get_object()) for font in fonts)
+    text = first_page.extract_text()
+    assert "通勤手当認定事務" in text and "所管課" in text and "給与課" in text
