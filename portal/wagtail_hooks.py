@@ -1,6 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
+from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
+
 
 @hooks.register("before_serve_page", order=-1)
 def deny_signed_in_users_outside_their_portal(page, request, serve_args, serve_kwargs):
@@ -11,3 +13,8 @@ def deny_signed_in_users_outside_their_portal(page, request, serve_args, serve_k
         if not restriction.accept_request(request):
             raise PermissionDenied
     return None
+
+
+# order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
+hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
+hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
