@@ -1,8 +1,20 @@
-import pytest
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.models import Site
+
+from pages.models import NewsIndexPage
 from portal.roles import READER
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -44,3 +56,32 @@ def test_allowed_hostname_without_a_portal_is_404(client, role_user):
 def test_dates_are_shown_in_the_japanese_calendar(portal_client, role_user):
     html = portal_client("intranet", role_user(READER, "intranet")).get("/schedule/").content.decode()
     assert "令和" in html
+
+
+def profile_setting(profile, expression):
+    env = {key: value for key, value in os.environ.items() if key not in ("PORTAL_PORT", "WAGTAILADMIN_BASE_URL")}
+    env.update(DJANGO_SETTINGS_MODULE=f"portal.settings.{profile}", SECRET_KEY="x" * 50)
+    code = f"from django.conf import settings; print({expression})"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_development_serves_the_portals_on_8000_and_production_on_the_default_port():
+    assert profile_setting("dev", "settings.PORTAL_PORT, settings.WAGTAILADMIN_BASE_URL") == "8000 http://intranet.localhost:8000"
+    assert profile_setting("production", "settings.PORTAL_PORT") == "80"
+
+
+@pytest.fixture
+def setup_on_port_8000():
+    """setup_portals' output with PORTAL_PORT=8000; the sites' cached root paths are dropped after the rollback."""
+    output = io.StringIO()
+    with override_settings(PORTAL_PORT=8000):
+        call_command("setup_portals", stdout=output)
+    yield output.getvalue()
+    Site.clear_site_root_paths_cache()
+
+
+def test_setup_portals_gives_the_sites_the_port_so_live_links_work(setup_on_port_8000, homes):
+    assert "http://edu.localhost:8000/ (education)" in setup_on_port_8000
+    news = NewsIndexPage.objects.child_of(homes["education"]).get()
+    assert news.full_url == "http://edu.localhost:8000/news/"
+    assert Site.objects.get(root_page=homes["intranet"]).root_url == "http://intranet.localhost:8000"

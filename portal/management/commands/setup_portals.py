@@ -10,4 +10,4 @@ class Command(BaseCommand):
         homes = ensure_portals()
         for key, home in homes.items():
             site = home.get_site()
-            self.stdout.write(f"{home.title}: http://{site.hostname}/ ({key})")
+            self.stdout.write(f"{home.title}: {site.root_url}/ ({key})")
