@@ -1,29 +1,76 @@
 """Mask personal data in inquiry text before it is indexed or shown as a past answer.
 
 Callers read out phone numbers, e-mail addresses, My Numbers, employee numbers and addresses; none of that may reach the
-search index. Text is matched after NFKC so full-width digits (０９０…) are caught too; the original text is kept in the
-database for the agent who logged it.
+search index. Text is matched after NFKC, so full-width digits, brackets and colons (０９０（１２３４）, ：) are caught like
+ASCII ones; every pattern takes the same set of dashes, since employees type whichever their keyboard offers. The
+original text is kept in the database for the agent who logged it.
 """
 
 import re
 import unicodedata
 
-DIGIT = r"[0-9０-９]"
-SEP = r"[-‐‑–—−－ー\s]?"
+# Hyphen-minus, hyphen, non-breaking hyphen, figure/en/em dash, horizontal bar, minus, katakana prolonged sound mark
+# and box-drawing lines: what is left of 「－」「‐」「―」「ー」… after NFKC.
+DASH = "[" + re.escape("-‐‑‒–—―−ー─━") + "]"
+GAP = rf"(?:\s?{DASH}\s?|\s)"
+DIGIT_KANJI = "一二三四五六七八九十〇"
+NUMBER = rf"(?:\d{{1,4}}|[{DIGIT_KANJI}]{{1,4}})"
+KANJI = "一-龥々〆ヶ"
+# A place name: 横浜市, 中区, 大宮町, 本町 — but not 区分, 市民, 町内, 市立, 区役所 and the like.
+MUNICIPALITY = rf"[{KANJI}]{{1,6}}?[市区町村郡](?![分民内長議役立営外税])"
+PREFECTURE = rf"(?:東京都|北海道|(?:京都|大阪)府|[{KANJI}]{{2,3}}県)"
+# 1丁目2番3号, 一丁目2-3, 北1条西2丁目, 2番地3, 5番6号: numbering that only addresses use.
+BLOCK = (
+    rf"(?:(?:[東西南北]?{NUMBER}条)?[東西南北]?{NUMBER}丁目(?:{NUMBER}(?:番地?の?|{DASH}))?(?:{NUMBER}号?)?"
+    rf"|{NUMBER}番地(?:の?{NUMBER}号?)?|{NUMBER}番{NUMBER}号)"
+)
+STREET = rf"{NUMBER}{DASH}{NUMBER}(?:{DASH}{NUMBER})?"
+
+
+def _national_digits(number):
+    """The digits of a phone number as dialled inside Japan (+81 (0)90… becomes 090…)."""
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:].removeprefix("0") if number.startswith("+") else digits
+
+
+def _phone(match):
+    """Only 10 or 11 digits make a Japanese phone number; anything else starting with 0 is left alone."""
+    return "［電話番号］" if len(_national_digits(match.group())) in (10, 11) else match.group()
+
+
 PATTERNS = [
-    ("［メール］", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")),
-    ("［マイナンバー］", re.compile(rf"(?<!\d){DIGIT}{{4}}{SEP}{DIGIT}{{4}}{SEP}{DIGIT}{{4}}(?!\d)")),
-    ("［電話番号］", re.compile(rf"(?<!\d)0{DIGIT}{{1,4}}{SEP}{DIGIT}{{1,4}}{SEP}{DIGIT}{{3,4}}(?!\d)")),
-    ("［郵便番号］", re.compile(rf"〒?\s?(?<!\d){DIGIT}{{3}}[-－]{DIGIT}{{4}}(?!\d)")),
-    ("［職員番号］", re.compile(rf"(?:職員番号|職員ID|職員コード|社員番号)\s*[:：は]?\s*[A-Za-z]?{DIGIT}{{4,10}}")),
+    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "［メール］"),
     (
-        "［住所］",
         re.compile(
-            r"(?:東京都|北海道|(?:京都|大阪)府|[一-龥]{2,3}県)?[一-龥々ヶ]{1,6}[市区町村][一-龥々ヶぁ-んァ-ン]{0,12}?"
-            rf"{DIGIT}+(?:丁目|{SEP}){DIGIT}+(?:番地?|{SEP})(?:{DIGIT}+号?)?"
+            rf"(?:(?:教?職|社)員(?:番号|(?i:No|ID|CD)\.?|コード)|職番)\s?(?::|は|が|=)?\s?"
+            rf"[A-Za-z]{{0,3}}{DASH}?\d{{1,10}}(?:{DASH}\d{{1,10}})?"
         ),
+        "［職員番号］",
+    ),
+    (re.compile(rf"(?<!\d)\d{{4}}(?P<gap>{GAP}?)\d{{4}}(?P=gap)\d{{4}}(?!\d)"), "［マイナンバー］"),
+    (
+        re.compile(
+            rf"(?<![\d+])(?:\+81{GAP}?(?:\(0\){GAP}?)?\(?|\(?(?=0))"
+            rf"\d{{1,11}}(?:(?:{GAP}|\s?[()]\s?){{1,2}}\d{{1,4}}){{0,2}}(?!\d)"
+        ),
+        _phone,
+    ),
+    (
+        re.compile(rf"(?:〒|郵便番号\s?:?)\s?\d{{3}}{DASH}?\d{{4}}(?!\d)|(?<!\d)(?<!{DASH})\d{{3}}{DASH}\d{{4}}(?!\d|{DASH})"),
+        "［郵便番号］",
     ),
 ]
+ADDRESS = re.compile(
+    rf"{PREFECTURE}?(?:{MUNICIPALITY})+[{KANJI}ァ-ヴーぁ-ん]{{0,12}}?(?:{BLOCK}|{STREET})|[{KANJI}ァ-ヴー]{{0,10}}?{BLOCK}"
+)
+# Two characters that every BLOCK and STREET contains.
+ADDRESS_NUMBERING = re.compile(rf"[\d{DIGIT_KANJI}](?:丁目|番|{DASH}[\d{DIGIT_KANJI}])")
+
+
+def _mask_addresses(text):
+    """Addresses replaced by ［住所］. Most inquiries have no address numbering at all: looking for it first spares
+    them the place-name pattern, which is tried at every kanji and would slow down bulk indexing."""
+    return ADDRESS.sub("［住所］", text) if ADDRESS_NUMBERING.search(text) else text
 
 
 def mask_personal_data(text):
@@ -31,6 +78,6 @@ def mask_personal_data(text):
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    for label, pattern in PATTERNS:
-        text = pattern.sub(label, text)
-    return text
+    for pattern, replacement in PATTERNS:
+        text = pattern.sub(replacement, text)
+    return _mask_addresses(text)
