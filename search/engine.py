@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.core.cache import cache
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
@@ -96,9 +97,19 @@ def is_elasticsearch(backend):
 
 
 def visible_types(user, portal_key):
-    """Result types this user may see in this portal: internal ones only for centre roles."""
+    """Result types this user may see in this portal and open: internal ones only for centre roles, and those
+    that link into the admin (past inquiries) only with the model's view permission the link requires."""
     internal = reads_internal(user, portal_key)
-    return [t for t in RESULT_TYPES if t.model is not None and (internal or not t.internal)]
+    return [
+        t for t in RESULT_TYPES if t.model is not None and (internal or not t.internal) and _may_open(user, t)
+    ]
+
+
+def _may_open(user, result_type):
+    if result_type.is_page or not result_type.internal:
+        return True
+    options = result_type.model._meta
+    return user.has_perm(f"{options.app_label}.{get_permission_codename('view', options)}")
 
 
 def _blocked_paths(user, home):

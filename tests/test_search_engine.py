@@ -21,7 +21,7 @@ from manuals.models import ManualIndexPage, ManualPage
 from pages.models import HomePage, NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage
 from portal.models import Category, Section
 from portal.portals import PORTALS_BY_KEY
-from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, group_name
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER, group_name
 from search import engine
 from search.models import Synonym
 
@@ -260,6 +260,30 @@ def test_answered_and_closed_inquiries_are_found_only_by_internal_roles(role_use
 
     assert (answered.pk in ids, closed.pk in ids) == (sees, sees)
     assert still_open.pk not in ids
+
+
+@pytest.mark.parametrize(
+    "role, types",
+    [
+        (READER, {"faq"}),
+        (CENTRE_STAFF, {"faq", "manual", "inquiry"}),
+        (HELPDESK, {"faq", "manual", "inquiry"}),
+        (SECTION_REVIEWER, {"faq", "manual"}),
+        (ADMINISTRATOR, {"faq", "manual", "inquiry"}),
+    ],
+)
+def test_every_result_a_role_finds_opens_for_it(role_user, portal_client, role, types):
+    add_faq("ハリネズミ手当の申請はいつまでですか。", "月末までです。")
+    new_manual(title="ハリネズミ手当審査事務")
+    new_inquiry(Inquiry.Status.ANSWERED)
+    user = role_user(role, "intranet")
+
+    response = find("ハリネズミ", user)
+
+    assert {row["type"] for row in response.results} == types == set(response.facets["type"])
+    client = portal_client("intranet", user)
+    for row in response.results:
+        assert client.get(row["url"]).status_code == 200, row
 
 
 def test_personal_data_in_inquiries_is_masked_in_the_index_and_the_results(role_user):
