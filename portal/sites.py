@@ -1,5 +1,5 @@
 """Create and keep in step the two portal sites: root pages, hostnames, collections, role permissions and the
-view restrictions that keep each portal to its own readers and internal pages to centre staff."""
+view restrictions that keep each portal (pages and documents) to its own users and internal pages to centre staff."""
 
 from django.apps import apps as global_apps
 from django.conf import settings
@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     Collection,
+    CollectionViewRestriction,
     GroupCollectionPermission,
     GroupPagePermission,
     Locale,
@@ -28,14 +29,22 @@ def portal_groups(portal_key, internal_only=False):
     return Group.objects.filter(name__in=names)
 
 
-def restrict_to_groups(page, groups):
-    """Make `page` and its subtree visible only to `groups`, replacing any earlier restriction."""
-    restriction = PageViewRestriction.objects.filter(page=page).first()
-    if restriction is None:
-        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
-    restriction.restriction_type = PageViewRestriction.GROUPS
+def _restrict(restriction_model, groups, **target):
+    """Give `target` exactly one groups-only view restriction (of `restriction_model`), replacing any earlier one."""
+    restriction = restriction_model.objects.filter(**target).first() or restriction_model(**target)
+    restriction.restriction_type = restriction_model.GROUPS
     restriction.save()
     restriction.groups.set(groups)
+
+
+def restrict_to_groups(page, groups):
+    """Make `page` and its subtree visible only to `groups`, replacing any earlier restriction."""
+    _restrict(PageViewRestriction, groups, page=page)
+
+
+def restrict_collection_to_groups(collection, groups):
+    """Serve the documents of `collection` and its sub-collections only to `groups`."""
+    _restrict(CollectionViewRestriction, groups, collection=collection)
 
 
 def _grant(groups, portal_key, home, collection):
@@ -94,6 +103,7 @@ def ensure_portals():
         if collection is None:
             collection = collection_root.add_child(name=portal.centre)
         restrict_to_groups(home, portal_groups(portal.key))
+        restrict_collection_to_groups(collection, portal_groups(portal.key))
         _grant(groups, portal.key, home, collection)
         ensure_approval_workflow(f"公開承認（{portal.short_name}）", home, [groups[(portal.key, ADMINISTRATOR)]])
         homes[portal.key] = home

@@ -4,15 +4,20 @@ from wagtail import hooks
 from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
 
 
+def deny_signed_in_users_failing(restrictions, request):
+    """A signed-in user who may not see a page or document gets 403, not Wagtail's redirect back to the login page."""
+    if request.user.is_authenticated and not all(restriction.accept_request(request) for restriction in restrictions):
+        raise PermissionDenied
+
+
 @hooks.register("before_serve_page", order=-1)
 def deny_signed_in_users_outside_their_portal(page, request, serve_args, serve_kwargs):
-    """A signed-in user who may not see a page gets 403, not Wagtail's redirect back to the login page."""
-    if not request.user.is_authenticated:
-        return None
-    for restriction in page.get_view_restrictions():
-        if not restriction.accept_request(request):
-            raise PermissionDenied
-    return None
+    deny_signed_in_users_failing(page.get_view_restrictions(), request)
+
+
+@hooks.register("before_serve_document", order=-1)
+def deny_signed_in_users_outside_the_documents_portal(document, request):
+    deny_signed_in_users_failing(document.collection.get_view_restrictions(), request)
 
 
 # order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
