@@ -30,9 +30,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.views.static import serve
 
-    # Development serves uploads itself, except 様式 files: those are only ever sent by forms.views, which check
-    # that the user reads the template's portal.
+    # Development serves uploads itself, except 様式 files and documents: those are only ever sent by forms.views
+    # and Wagtail's document view, which check that the user reads the template's or collection's portal.
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
-    urlpatterns += [re_path(rf"^{media_prefix}(?!forms/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?!forms/|documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
