@@ -5,8 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
+from forms.models import FormTemplate
 from faq.models import FAQDailyViews, FAQFeedback, FAQIndexPage, FAQPage
 from portal.models import Audience, Category
 from portal.roles import CENTRE_STAFF, READER
@@ -157,6 +159,25 @@ def test_faq_page_shows_question_answer_and_audiences(faq, portal_client, role_u
     assert "&lt;b&gt;タグ&lt;/b&gt; &amp; 記号" in page
     assert "正規職員" in page
     assert "この回答は役に立ちましたか？" in page
+
+
+def test_related_forms_show_the_current_version_and_unpublished_ones_are_not_linked(faq, portal_client, role_user):
+    current = FormTemplate.objects.get(portal="intranet", number="様式第5号")
+    draft = FormTemplate(
+        portal="intranet", number="様式第90号", title="準備中の届", section=current.section, category=current.category,
+        live=False,
+    )
+    draft.save()
+    draft.save_revision()
+    faq.related = [("form", current), ("form", draft)]
+    faq.save_revision().publish()
+
+    page = portal_client("intranet", role_user(READER, "intranet")).get(path_of(faq)).content.decode()
+    version = current.current_version()
+    assert f'href="{current.get_absolute_url()}"' in page and f'href="{current.history_url}"' in page
+    assert f"Excel {filesizeformat(version.file_size)}" in page
+    assert "様式第90号 準備中の届" in page and "現在は配布していません" in page
+    assert draft.get_absolute_url() not in page and draft.history_url not in page
 
 
 def test_feedback_is_stored_once_per_reader_and_shown_in_the_editors_report(faq, portal_client, role_user, client):

@@ -1,8 +1,10 @@
 """手続き一覧 as a reader uses it: filters by category, audience and life event combine, with counts."""
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
+from forms.models import FormTemplate
 from pages.models import ProcedureIndexPage, ProcedurePage
 from portal.models import Audience, Category, LifeEvent
 from portal.roles import CENTRE_STAFF, READER
@@ -72,6 +74,22 @@ def test_procedure_page_shows_what_to_submit_by_when_and_where(homes, portal_cli
     assert procedure.title in html
     assert 'data-testid="procedure-submissions"' in html
     assert procedure.deadline in html and procedure.submit_to in html
+
+
+def test_submitted_forms_show_the_current_version_and_unpublished_ones_are_not_linked(homes, portal_client, role_user):
+    current = FormTemplate.objects.get(portal="intranet", number="様式第3号")
+    withdrawn = FormTemplate.objects.get(portal="intranet", number="様式第8号")
+    withdrawn.unpublish()
+    procedure = ProcedurePage.objects.live().descendant_of(homes["intranet"]).get(slug="moving")
+    procedure.submissions = [("form", current), ("form", withdrawn)]
+    procedure.save_revision().publish()
+
+    html = portal_client("intranet", role_user(READER, "intranet")).get(procedure.get_url_parts()[2]).content.decode()
+    version = current.current_version()
+    assert f'href="{current.get_absolute_url()}"' in html and f'href="{current.history_url}"' in html
+    assert f"PDF {filesizeformat(version.file_size)}" in html
+    assert "様式第8号 給与口座振込申出書 <span" in html and "現在は配布していません" in html
+    assert withdrawn.get_absolute_url() not in html and withdrawn.history_url not in html
 
 
 def test_each_portal_lists_its_procedures_in_the_menu(homes):
