@@ -74,3 +74,34 @@ class AudienceEntryBlock(blocks.StructBlock):
         template = "pages/blocks/audience_entry.html"
         icon = "group"
         label = "対象者別の入口"
+
+
+class FeaturedLinksBlock(blocks.StructBlock):
+    """A row of entry points on a portal home (手続き一覧, よくある質問, 様式集 ...), in the editor's order."""
+
+    heading = blocks.CharBlock(label="見出し", default="よく使う入口")
+    links = blocks.ListBlock(LinkBlock(), label="リンク")
+
+    class Meta:
+        template = "pages/blocks/featured_links.html"
+        icon = "link"
+        label = "よく使う入口"
+
+
+class AudienceEntriesBlock(blocks.StructBlock):
+    """The portal home's entry points by audience (正規職員向け, 会計年度任用職員向け ...)."""
+
+    heading = blocks.CharBlock(label="見出し", default="対象者別のご案内")
+    entries = blocks.ListBlock(AudienceEntryBlock(), label="対象者別の入口")
+
+    class Meta:
+        template = "pages/blocks/audience_entries.html"
+        icon = "group"
+        label = "対象者別のご案内"
+
+
+class HomeEntryPointsBlock(blocks.StreamBlock):
+    """The entry points of a portal home; their order is the order on the page, so each portal leads with its own."""
+
+    featured_links = FeaturedLinksBlock()
+    audience_entries = AudienceEntriesBlock()

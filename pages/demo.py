@@ -126,26 +126,44 @@ def feature_menu_pages(homes):
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     for key, home in homes.items():
         home = home.specific
-        menu_pages = list(home.get_children().live().in_menu().specific())
-        links = [
-            {"title": page.title, "page": page, "url": "", "description": page.search_description} for page in menu_pages
-        ]
-        home.featured_links = [("link", link) for link in links]
-        home.audience_entries = [
-            (
-                "entry",
-                {
-                    "audience": audiences[slug],
-                    "title": f"{audiences[slug].name}の方へ",
-                    "description": description,
-                    "links": links,
-                },
-            )
-            for slug, description in AUDIENCE_ENTRIES[key]
-        ]
+        menu_pages = sorted(home.get_children().live().in_menu().specific(), key=_link_order)
+        links = [_link(page) for page in menu_pages]
+        sections = {
+            "featured_links": {"heading": "よく使う入口", "links": links},
+            "audience_entries": {
+                "heading": "対象者別のご案内",
+                "entries": [
+                    {
+                        "audience": audiences[slug],
+                        "title": f"{audiences[slug].name}の方へ",
+                        "description": description,
+                        "links": [_link(page) for page in menu_pages if page.slug in AUDIENCE_LISTINGS],
+                    }
+                    for slug, description in AUDIENCE_ENTRIES[key]
+                ],
+            },
+        }
+        home.entry_points = [(name, sections[name]) for name in HOME_LEADS_WITH[key]]
         home.save_revision().publish()
 
 
+def _link(page):
+    return {"title": page.title, "page": page, "url": "", "description": page.search_description}
+
+
+def _link_order(page):
+    """手続き一覧, FAQ and 様式集 first, then the rest of the menu in tree order (sorted() keeps it)."""
+    return FIRST_LINKS.index(page.slug) if page.slug in FIRST_LINKS else len(FIRST_LINKS)
+
+
+# Issue 2: the intranet home leads with its audiences, the education home with 手続き一覧 and FAQ.
+HOME_LEADS_WITH = {
+    "intranet": ["audience_entries", "featured_links"],
+    "education": ["featured_links", "audience_entries"],
+}
+FIRST_LINKS = ["procedures", "faq", "forms"]
+# The listings that narrow to one audience with ?audience= (the audience entries link there).
+AUDIENCE_LISTINGS = ["procedures", "faq", "news"]
 AUDIENCE_ENTRIES = {
     "intranet": [
         ("seiki", "給与・手当、休暇、福利厚生の手続"),

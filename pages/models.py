@@ -17,7 +17,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from portal.models import PORTAL_CHOICES, Audience
 from search.index import AnalysedField, page_search_fields
 
-from .blocks import AudienceEntryBlock, BodyBlock, LinkBlock
+from .blocks import BodyBlock, HomeEntryPointsBlock
 from .procedures import procedure_facets
 
 NEWS_ON_HOME = 5
@@ -66,21 +66,19 @@ def filter_by_audience(pages, audience_slug):
 
 
 class HomePage(Page):
-    """The root of one portal: entry points by audience, latest news and upcoming deadlines."""
+    """The root of one portal: entry points in the editor's order, latest news and upcoming deadlines."""
 
     portal_key = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, unique=True, editable=False)
     intro = RichTextField("はじめに", blank=True, features=["bold", "link"])
-    audience_entries = StreamField([("entry", AudienceEntryBlock())], blank=True, verbose_name="対象者別の入口")
-    featured_links = StreamField(
-        [("link", LinkBlock())], blank=True, verbose_name="よく使う入口", help_text="手続き一覧・FAQ・様式集などへの入口"
+    entry_points = StreamField(
+        HomeEntryPointsBlock(),
+        blank=True,
+        verbose_name="入口",
+        help_text="上に置いた入口ほどトップの先頭に表示されます（手続き一覧・FAQなどへのリンク、対象者別のご案内）",
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("featured_links"),
-        FieldPanel("audience_entries"),
-    ]
-    api_fields = [APIField("portal_key"), APIField("intro"), APIField("featured_links"), APIField("audience_entries")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("entry_points")]
+    api_fields = [APIField("portal_key"), APIField("intro"), APIField("entry_points")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 2
 

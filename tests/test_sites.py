@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import Site
@@ -36,6 +37,35 @@ def test_home_shows_entry_points_news_and_deadlines(portal_client, role_user):
     assert "正規職員の方へ" in html
     assert "年末調整の書類提出について" in html
     assert "近日中の締切はありません" not in html
+
+
+def home_sections(client):
+    """The home's sections in page order: (data-testid, the texts of its links or card titles)."""
+    main = BeautifulSoup(client.get("/").content.decode(), "html.parser").main
+    return [
+        (section["data-testid"], [item.get_text(strip=True) for item in section.select(".card > a, .card > h3")])
+        for section in main.select("section.home-section")
+    ]
+
+
+def test_education_home_puts_procedures_and_faq_up_front(portal_client, role_user):
+    testid, entries = home_sections(portal_client("education", role_user(READER, "education")))[0]
+    assert testid == "featured-links"
+    assert entries[:2] == ["手続き一覧", "よくある質問"]
+
+
+def test_intranet_home_leads_with_audience_entry_points(portal_client, role_user):
+    testid, entries = home_sections(portal_client("intranet", role_user(READER, "intranet")))[0]
+    assert testid == "audience-entries"
+    assert entries[:2] == ["正規職員の方へ", "会計年度任用職員の方へ"]
+
+
+def test_editors_choose_the_order_of_the_entry_points(homes, portal_client, role_user):
+    home = homes["education"]
+    home.entry_points = [(block.block_type, block.value) for block in reversed(home.entry_points)]
+    home.save_revision().publish()
+    sections = home_sections(portal_client("education", role_user(READER, "education")))
+    assert [testid for testid, _ in sections][:2] == ["audience-entries", "featured-links"]
 
 
 def test_portal_host_with_a_port_still_matches(client, role_user):
