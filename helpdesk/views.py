@@ -3,6 +3,8 @@
 from django.http import Http404
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.portals import PORTALS
@@ -11,8 +13,13 @@ from portal.roles import reads_internal
 from .models import Inquiry
 
 
+def own_portals(user):
+    """The keys of the portals whose inquiries `user` works on."""
+    return [p.key for p in PORTALS if reads_internal(user, p.key)]
+
+
 def visible_inquiries(user):
-    return Inquiry.objects.filter(portal__in=[p.key for p in PORTALS if reads_internal(user, p.key)])
+    return Inquiry.objects.filter(portal__in=own_portals(user))
 
 
 class InquiryIndexView(generic.IndexView):
@@ -21,16 +28,34 @@ class InquiryIndexView(generic.IndexView):
 
 
 class OwnCentreObjectMixin:
-    """Editing or deleting another centre's inquiry by URL is a 404."""
+    """Opening another centre's inquiry by URL (in any view of one inquiry) is a 404."""
 
-    def get_object(self, queryset=None):
-        inquiry = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        inquiry = super().get_object(*args, **kwargs)
         if not visible_inquiries(self.request.user).filter(pk=inquiry.pk).exists():
             raise Http404
         return inquiry
 
 
-class InquiryEditView(OwnCentreObjectMixin, generic.EditView):
+class OwnCentreFormMixin:
+    """An inquiry can be recorded only for the agent's own centre."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        portals = own_portals(self.request.user)
+        form.fields["portal"].choices = [(key, label) for key, label in form.fields["portal"].choices if key in portals]
+        return form
+
+
+class InquiryCreateView(OwnCentreFormMixin, generic.CreateView):
+    pass
+
+
+class InquiryEditView(OwnCentreObjectMixin, OwnCentreFormMixin, generic.EditView):
+    pass
+
+
+class InquiryCopyView(OwnCentreObjectMixin, OwnCentreFormMixin, generic.CopyView):
     pass
 
 
@@ -38,11 +63,28 @@ class InquiryDeleteView(OwnCentreObjectMixin, generic.DeleteView):
     pass
 
 
+class InquiryInspectView(OwnCentreObjectMixin, generic.InspectView):
+    pass
+
+
+class InquiryHistoryView(OwnCentreObjectMixin, HistoryView):
+    pass
+
+
+class InquiryUsageView(OwnCentreObjectMixin, UsageView):
+    pass
+
+
 class InquiryViewSet(ModelViewSet):
     model = Inquiry
     index_view_class = InquiryIndexView
+    add_view_class = InquiryCreateView
     edit_view_class = InquiryEditView
+    copy_view_class = InquiryCopyView
     delete_view_class = InquiryDeleteView
+    inspect_view_class = InquiryInspectView
+    history_view_class = InquiryHistoryView
+    usage_view_class = InquiryUsageView
     icon = "help"
     menu_label = "問い合わせ"
     menu_order = 250

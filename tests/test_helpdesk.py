@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from helpdesk.masking import mask_personal_data
 from helpdesk.models import Inquiry
@@ -44,6 +45,37 @@ def test_agents_see_only_their_own_centres_inquiries(client, role_user):
     assert "通勤経路が変わった" not in html
     other = Inquiry.objects.filter(portal="intranet").first()
     assert client.get(f"/admin/inquiries/edit/{other.pk}/", HTTP_HOST="edu.localhost").status_code == 404
+
+
+@pytest.mark.parametrize("view", ["inspect", "edit", "copy", "delete", "history", "usage"])
+def test_another_centres_inquiry_is_404_in_every_admin_view(client, role_user, view):
+    client.force_login(role_user(HELPDESK, "intranet"))
+    other = Inquiry.objects.filter(portal="education").first()
+    response = client.get(reverse(f"inquiries:{view}", args=(other.pk,)), HTTP_HOST="intranet.localhost")
+    assert response.status_code == 404
+    assert other.question not in response.content.decode()
+
+
+def test_agents_inspect_their_own_centres_inquiry(client, role_user):
+    client.force_login(role_user(HELPDESK, "intranet"))
+    own = Inquiry.objects.filter(portal="intranet").first()
+    response = client.get(reverse("inquiries:inspect", args=(own.pk,)), HTTP_HOST="intranet.localhost")
+    assert response.status_code == 200
+    assert own.question in response.content.decode()
+
+
+def test_agents_record_inquiries_only_for_their_own_centre(client, role_user):
+    client.force_login(role_user(HELPDESK, "education"))
+    form = client.get(reverse("inquiries:add"), HTTP_HOST="edu.localhost").context["form"]
+    assert [key for key, _ in form.fields["portal"].choices] == ["education"]
+    response = client.post(
+        reverse("inquiries:add"),
+        {"portal": "intranet", "channel": "phone", "received_at": "2026-01-05 10:00", "question": "他センターへの記録", "status": "new"},
+        HTTP_HOST="edu.localhost",
+    )
+    assert response.status_code == 200
+    assert "portal" in response.context["form"].errors
+    assert not Inquiry.objects.filter(question="他センターへの記録").exists()
 
 
 def test_readers_cannot_open_the_inquiry_log(client, role_user):
