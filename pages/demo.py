@@ -102,17 +102,6 @@ def load(homes, users):
             "about",
             title=f"{home.title}の使い方",
             show_in_menus=True,
-            body=_paragraph(
-                "知りたいことは、まず上の検索欄に言葉や質問を入力してください。"
-                "見つからない場合は、問い合わせフォームまたは電話でセンターへお問い合わせください（受付時間 平日8時30分〜17時15分）。"
-            ),
-        )
-        ensure_page(
-            home,
-            ContentPage,
-            "about",
-            title=f"{home.title}の使い方",
-            show_in_menus=True,
             search_description="検索と問い合わせの方法",
             body=_paragraph(
                 "知りたいことは、まず上の検索欄に言葉や質問を入力してください。"

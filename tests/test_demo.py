@@ -6,7 +6,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.models import Audience, Category, Section
 from portal.portals import PORTALS
-from portal.roles import ROLES, group_name
+from portal.roles import READER, ROLES, group_name
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,8 @@ def test_every_role_group_of_both_portals_has_a_demo_user():
     assert set(Group.objects.filter(user__isnull=False).values_list("name", flat=True)) == names == set(
         Group.objects.values_list("name", flat=True)
     )
+
+
+def test_the_how_to_page_is_described_on_the_home(portal_client, role_user):
+    html = portal_client("intranet", role_user(READER, "intranet")).get("/").content.decode()
+    assert '総務事務センターポータルの使い方</a><p class="link-description">検索と問い合わせの方法</p>' in html
