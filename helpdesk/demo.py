@@ -1,4 +1,5 @@
-"""Demo inquiries: a few answered ones per portal (with personal data the index must never see) and one escalated."""
+"""Demo inquiries: a few answered ones per portal (with personal data the index must never see), one escalated and
+one sent from each portal's inquiry form that the helpdesk has not picked up yet."""
 
 import datetime
 
@@ -23,6 +24,12 @@ INQUIRIES = {
     ],
 }
 
+# portal: (the demo reader who asked, category, question)
+FROM_PORTAL = {
+    "intranet": ("shokuin", "給与", "旧姓のまま給与明細が届きます。氏名の変更はどこに届け出ればよいですか。"),
+    "education": ("kyoshokuin", "給与", "講師の任用が更新されたとき、通勤手当の届出は出し直す必要がありますか。"),
+}
+
 
 def load(homes, users):
     now = timezone.now()
@@ -44,3 +51,16 @@ def load(homes, users):
                 escalated_to=Section.objects.get(slug="jinji") if status == "escalated" else None,
                 handling_minutes=6 if answer else None,
             )
+    for portal_key, (username, category, question) in FROM_PORTAL.items():
+        Inquiry.objects.get_or_create(
+            portal=portal_key,
+            question=question,
+            defaults={
+                "channel": Inquiry.Channel.PORTAL,
+                "status": Inquiry.Status.NEW,
+                "category": Category.objects.filter(name=category).first(),
+                "requester": users[username],
+                "contact_method": Inquiry.ContactMethod.EMAIL,
+                "received_at": now - datetime.timedelta(minutes=30),
+            },
+        )

@@ -19,12 +19,18 @@ class Inquiry(index.Indexed, models.Model):
         EMAIL = "email", "メール"
         COUNTER = "counter", "窓口"
         FORM = "form", "問い合わせフォーム"
+        PORTAL = "portal", "ポータル"
 
     class Status(models.TextChoices):
+        NEW = "new", "未対応"
         OPEN = "open", "対応中"
         ESCALATED = "escalated", "エスカレーション中"
         ANSWERED = "answered", "回答済"
         CLOSED = "closed", "完了"
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "メール（ポータルに登録されたアドレス）"
+        PHONE = "phone", "電話（内線）"
 
     SEARCHABLE_STATUSES = [Status.ANSWERED, Status.CLOSED]
 
@@ -46,6 +52,17 @@ class Inquiry(index.Indexed, models.Model):
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="エスカレーション先"
     )
     handling_minutes = models.PositiveIntegerField("対応時間（分）", null=True, blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="portal_inquiries",
+        verbose_name="問い合わせた職員",
+        help_text="ポータルの問い合わせフォームから送った職員",
+    )
+    contact_method = models.CharField("希望する連絡方法", max_length=20, choices=ContactMethod.choices, blank=True)
+    contact_phone = models.CharField("連絡先の電話番号・内線", max_length=30, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="対応者"
     )

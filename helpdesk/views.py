@@ -94,6 +94,7 @@ class InquiryViewSet(ModelViewSet):
         Column("portal", label="ポータル", accessor="get_portal_display"),
         Column("channel", label="受付方法", accessor="get_channel_display"),
         "question",
+        Column("requester", label="問い合わせた職員"),
         Column("status", label="状態", accessor="get_status_display"),
     ]
     list_filter = ["portal", "status", "channel", "category"]
@@ -107,6 +108,8 @@ class InquiryViewSet(ModelViewSet):
         "caller_audience",
         "category",
         "question",
+        "contact_method",
+        "contact_phone",
         "answer",
         "status",
         "answered_at",

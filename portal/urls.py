@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("forms.urls")),
     path("", include("search.urls")),
+    path("", include("helpdesk.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from helpdesk.inquiry_form import inquiry_url
 from portal.sites import portal_for_request
 
 from . import engine, querylog
@@ -22,7 +22,6 @@ from .analysis import typed_query
 PAGE_SIZE = 20
 SUGGESTIONS = 8
 FILTERS = ("type", "category", "audience")
-CONTACT_SLUGS = ("contact", "inquiry", "about")
 
 
 def _portal(request):
@@ -97,21 +96,13 @@ def editors_picks(request, query, home):
     return picks
 
 
-def contact_page(request, home):
-    """Where a reader goes when search found nothing: the portal's contact page, else its guide to the centre."""
-    pages = Page.objects.live().child_of(home).filter(slug__in=CONTACT_SLUGS)
-    by_slug = {page.slug: page for page in pages}
-    page = next((by_slug[slug] for slug in CONTACT_SLUGS if slug in by_slug), None)
-    return page.get_url(request=request) if page else None
-
-
 @require_GET
 def search_page(request):
     """Results grouped by type with highlighted snippets, facets, editors' picks, 「もしかして」 and, when nothing
-    is found, the way to ask the centre instead."""
+    is found, the inquiry form with the query filled in."""
     portal, home = _portal(request)
     query = typed_query(request.GET.get("q", ""))
-    context = {"search_query": query, "portal": portal, "portal_home": home}
+    context = {"search_query": query, "portal": portal, "portal_home": home, "inquiry_url": inquiry_url(query)}
     if not query:
         context["popular"] = querylog.popular_queries(portal.key)
         return render(request, "search/search.html", context)
@@ -150,7 +141,6 @@ def search_page(request):
         filtered=any(filters.values()),
         clear_filters_url=_link(query, {}, log_token),
         suggestion_url=_link(response.suggestion, {}, None) if response.suggestion else None,
-        contact_url=contact_page(request, home),
         popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
         page_count=page_count,

@@ -90,11 +90,10 @@ def test_a_very_long_query_is_explained(reader_client):
     assert "長すぎる" in html
 
 
-def test_nothing_found_offers_the_way_to_ask_the_centre(reader_client):
+def test_nothing_found_offers_the_inquiry_form_with_the_query(reader_client):
     html = search(reader_client, q="ヰヱヰヱ")
     assert 'data-testid="search-no-results"' in html
-    assert 'data-testid="search-contact-link"' in html
-    assert 'href="/about/"' in html or "/intranet/about/" in html
+    assert 'href="/inquiry/?q=%E3%83%B0%E3%83%B1%E3%83%B0%E3%83%B1" data-testid="search-inquiry-button"' in html
 
 
 def test_searches_that_helped_colleagues_are_offered_when_nothing_is_found(reader_client):
