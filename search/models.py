@@ -69,11 +69,18 @@ class Synonym(RevisionMixin, models.Model):
 class QueryLog(models.Model):
     """One search as typed, kept beyond Wagtail's 7-day hit log; no user id, only the searcher's role."""
 
+    class Source(models.TextChoices):
+        PAGE = "page", "検索画面"
+        API = "api", "検索API（ヘルプデスク画面など）"
+
+    # Only the search page sends result links through /search/click/; an API search can never count as clicked.
+    CLICK_TRACKED_SOURCES = [Source.PAGE]
+
     query = models.CharField("検索語", max_length=1000)
     normalized_query = models.CharField("正規化した検索語", max_length=1000, db_index=True)
     portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True)
     role = models.CharField("利用者の役割", max_length=40, blank=True)
-    source = models.CharField("検索元", max_length=20, default="page", help_text="page（検索画面）または api")
+    source = models.CharField("検索元", max_length=20, choices=Source.choices, default=Source.PAGE)
     result_count = models.PositiveIntegerField("件数", default=0)
     clicked_url = models.CharField("クリックされた結果", max_length=500, blank=True)
     clicked_at = models.DateTimeField("クリック日時", null=True, blank=True)

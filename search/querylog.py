@@ -28,7 +28,7 @@ def searcher_role(user, portal_key):
     return next((role.key for role in reversed(ROLES) if role.key in held), "")
 
 
-def log_search(query, *, user, portal_key, result_count, source="page"):
+def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.PAGE):
     """Store one search as typed and normalized; returns the QueryLog row."""
     return QueryLog.objects.create(
         query=query[:LOG_TEXT_LIMIT],

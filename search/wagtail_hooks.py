@@ -43,14 +43,25 @@ class QueryLogFilterSet(WagtailFilterSet):
         fields = ["period", "portal"]
 
 
+class SourceQueryLogFilterSet(QueryLogFilterSet):
+    source = django_filters.ChoiceFilter(label="検索元", choices=QueryLog.Source.choices)
+
+    class Meta(QueryLogFilterSet.Meta):
+        fields = ["period", "portal", "source"]
+
+
 class QueryReportView(ReportView):
-    """Searches grouped by normalized query, most frequent first; subclasses narrow down which searches count."""
+    """Searches grouped by normalized query, most frequent first; subclasses narrow down which searches count and
+    explain it in `help_text`, shown above the table."""
 
     model = QueryLog
     permission_policy = permission_policy
     permission_required = "view"
-    filterset_class = QueryLogFilterSet
+    filterset_class = SourceQueryLogFilterSet
+    results_template_name = "search/query_report_results.html"
     header_icon = "search"
+    sources = QueryLog.Source.values
+    help_text = "検索画面と検索API（ヘルプデスク画面など）の検索を数えます。「検索元」で絞り込めます。"
     columns = [
         Column("normalized_query", label="検索語"),
         Column("searches", label="検索回数"),
@@ -65,7 +76,7 @@ class QueryReportView(ReportView):
         return queryset
 
     def get_queryset(self):
-        logs = QueryLog.objects.filter(portal__in=administered_portals(self.request.user))
+        logs = QueryLog.objects.filter(portal__in=administered_portals(self.request.user), source__in=self.sources)
         return self.narrow(
             logs.values("normalized_query")
             .annotate(
@@ -94,11 +105,18 @@ class ZeroResultQueriesView(QueryReportView):
 
 
 class UnclickedQueriesView(QueryReportView):
-    """Searches that found something yet never led to a click: the answer is missing or badly titled."""
+    """Searches that found something yet never led to a click: the answer is missing or badly titled. Only searches
+    whose clicks are recorded count, or every helpdesk-screen search would look unanswered."""
 
     page_title = "結果を開かれなかった検索語（次に書くFAQの候補）"
     index_url_name = "search_reports:unclicked"
     index_results_url_name = "search_reports:unclicked_results"
+    filterset_class = QueryLogFilterSet
+    sources = QueryLog.CLICK_TRACKED_SOURCES
+    help_text = (
+        "検索画面での検索だけを数えます。検索API（ヘルプデスク画面など）の検索は、結果が開かれたかを記録できないため"
+        "含めません。"
+    )
 
     def narrow(self, queryset):
         return queryset.filter(result_count__gt=0).filter(clicks=0)

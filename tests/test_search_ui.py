@@ -244,12 +244,13 @@ def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_
     assert len({item["url"] for item in suggestions}) == len(suggestions)
 
 
-def _log(query, portal="intranet", results=3, clicked=False, days_ago=0):
+def _log(query, portal="intranet", results=3, clicked=False, days_ago=0, source=QueryLog.Source.PAGE):
     log = QueryLog.objects.create(
         query=query,
         normalized_query=query,
         portal=portal,
         role=READER,
+        source=source,
         result_count=results,
         clicked_url="/x/" if clicked else "",
         clicked_at=timezone.now() if clicked else None,
@@ -276,6 +277,26 @@ def test_query_log_reports_show_top_zero_and_unclicked_queries(client, role_user
     assert "ゼロ件の語" in zero and "年末調整 書き方" not in zero and "昔の語" in zero
     assert "昔の語" not in zero_recent
     assert "開かれない語" in unclicked and "年末調整 書き方" not in unclicked and "ゼロ件の語" not in unclicked
+
+
+def test_api_searches_are_not_reported_as_never_clicked_but_can_be_filtered_elsewhere(client, role_user):
+    """The helpdesk screen searches through the API, which cannot record clicks."""
+    _log("画面で開かれない語", results=5)
+    for _ in range(2):
+        _log("ヘルプデスクの語", results=5, source=QueryLog.Source.API)
+    _log("APIで0件の語", results=0, source=QueryLog.Source.API)
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+
+    unclicked = client.get("/admin/search-reports/unclicked/").content.decode()
+    top_from_api = client.get("/admin/search-reports/top/", {"source": "api"}).content.decode()
+    top_from_page = client.get("/admin/search-reports/top/", {"source": "page"}).content.decode()
+    zero = client.get("/admin/search-reports/zero/").content.decode()
+
+    assert "画面で開かれない語" in unclicked and "ヘルプデスクの語" not in unclicked
+    assert "検索画面での検索だけを数えます" in unclicked and 'name="source"' not in unclicked
+    assert "ヘルプデスクの語" in top_from_api and "画面で開かれない語" not in top_from_api
+    assert "画面で開かれない語" in top_from_page and "ヘルプデスクの語" not in top_from_page
+    assert "APIで0件の語" in zero and 'name="source"' in zero
 
 
 def test_query_log_reports_can_be_exported(client, role_user):
