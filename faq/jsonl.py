@@ -8,7 +8,7 @@ import html
 import json
 import re
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -181,7 +181,7 @@ def to_record(page, portal_key):
         audience=[audience.name for audience in page.audiences.all()],
         question=page.title,
         answer=html_to_answer(page.answer),
-        tags=[item.tag.name for item in sorted(page.tagged_items.all(), key=lambda item: item.pk)],
+        tags=[item.tag.name for item in sorted(page.tagged_items.all(), key=lambda item: item.pk or 0)],
     )
 
 
@@ -211,15 +211,33 @@ def indexing_deferred(model):
         backend.add_bulk(model, objects)
 
 
+@dataclass
+class ImportResult:
+    """What an import did; `held` lists the external_ids left alone because an editor's draft differs from the line."""
+
+    created: int = 0
+    updated: int = 0
+    published: int = 0
+    unchanged: int = 0
+    held: list = field(default_factory=list)
+
+
 @transaction.atomic
 def import_records(records, bulk=False):
-    """Upsert FAQs by external_id and publish them; returns counts of created, updated and unchanged FAQs.
+    """Upsert FAQs by external_id and publish them; returns an ImportResult.
 
-    With `bulk`, new FAQs are created already published in a single save each, without a first revision (their
-    history starts at the first edit); meant for initial loads and benchmarks of thousands of FAQs.
+    A line equal to a live FAQ leaves it (and any draft of it) alone; an unpublished FAQ is published. An editor's
+    unpublished draft is never published over: where it already says what the line says it is published as is,
+    otherwise the FAQ is held unchanged for the editor to reconcile. With `bulk`, new FAQs are created already published
+    in a single save each, without a first revision (their history starts at the first edit); meant for initial loads
+    and benchmarks of thousands of FAQs.
     """
     with indexing_deferred(FAQPage) as saved:
         return _upsert(records, saved, bulk)
+
+
+def _says(page, portal_key, record):
+    return to_record(page, portal_key).comparable() == record.comparable()
 
 
 def _upsert(records, saved, bulk):
@@ -230,22 +248,32 @@ def _upsert(records, saved, bulk):
     tags = _ensure_tags([tag for record in records for tag in record.tags])
     audiences = {audience.name: audience for audience in Audience.objects.all()}
     existing = {page.external_id: page for page in _faqs().filter(external_id__in=[r.external_id for r in records])}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    result = ImportResult()
     for record in records:
         page = existing.get(record.external_id)
         index_page = indexes[record.portal]
         if page is not None:
             current_portal = portal_of_index[page.path[: -page.steplen]]
-            if current_portal == record.portal and to_record(page, current_portal).comparable() == record.comparable():
-                counts["unchanged"] += 1
+            if page.live and _says(page, current_portal, record):
+                result.unchanged += 1
+                continue
+            # An unpublished FAQ always has "unpublished changes"; its draft is the editor's only if it differs.
+            draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+            if _says(draft, current_portal, record):
+                (page.latest_revision or page.save_revision(clean=False)).publish()
+                result.published += 1
+                saved.append(FAQPage.objects.get(pk=page.pk))
+                continue
+            if draft is not page and (page.live or not _says(draft, current_portal, to_record(page, current_portal))):
+                result.held.append(record.external_id)
                 continue
             if current_portal != record.portal:
                 page.move(index_page, pos="last-child")
                 page.refresh_from_db()
-            counts["updated"] += 1
+            result.updated += 1
         else:
             page = FAQPage(slug=slugify(record.external_id, allow_unicode=True), external_id=record.external_id)
-            counts["created"] += 1
+            result.created += 1
         page.title = record.question
         page.answer = answer_to_html(record.answer)
         page.category = categories[record.category]
@@ -260,7 +288,7 @@ def _upsert(records, saved, bulk):
                 index_page.add_child(instance=page)
             page.save_revision(clean=False).publish()
         saved.append(page)
-    return counts
+    return result
 
 
 def _portal_of_index():

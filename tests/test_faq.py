@@ -68,6 +68,53 @@ def test_import_creates_published_faqs_in_the_portal_and_reimport_updates_them(t
     assert updated.revisions.count() == 2
 
 
+def import_file(path):
+    out, err = StringIO(), StringIO()
+    call_command("import_faqs", path, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_publishes_an_unpublished_faq_even_when_its_text_is_unchanged(tmp_path):
+    path = write(tmp_path, faq_line("t-pub-1"))
+    import_file(path)
+    FAQPage.objects.get(external_id="t-pub-1").unpublish()
+
+    out, _ = import_file(path)
+    assert "公開 1件" in out and "変更なし 0件" in out
+    assert FAQPage.objects.get(external_id="t-pub-1").live
+
+    out, _ = import_file(path)
+    assert "変更なし 1件" in out
+
+    FAQPage.objects.get(external_id="t-pub-1").unpublish()
+    out, _ = import_file(write(tmp_path, faq_line("t-pub-1", question="改めた質問ですか。")))
+    assert "更新 1件" in out
+    faq = FAQPage.objects.get(external_id="t-pub-1")
+    assert faq.live and faq.title == "改めた質問ですか。"
+
+
+def test_import_keeps_an_editors_newer_draft_and_reports_it(tmp_path, role_user):
+    import_file(write(tmp_path, faq_line("t-draft-1"), faq_line("t-draft-2")))
+    for external_id in ["t-draft-1", "t-draft-2"]:
+        faq = FAQPage.objects.get(external_id=external_id)
+        faq.title = "編集者が書き直した質問ですか。"
+        faq.save_revision(user=role_user(CENTRE_STAFF, "intranet"))
+
+    out, err = import_file(write(tmp_path, faq_line("t-draft-1", question="ファイルで変えた質問ですか。"), faq_line("t-draft-2")))
+    assert "保留 1件" in out and "変更なし 1件" in out
+    assert "保留: external_id「t-draft-1」は編集中の下書きと内容が異なるため変更していません" in err
+    for external_id in ["t-draft-1", "t-draft-2"]:
+        faq = FAQPage.objects.get(external_id=external_id)
+        assert faq.live and faq.title == f"{external_id}の質問ですか。", "the published FAQ is as before"
+        assert faq.has_unpublished_changes
+        assert faq.get_latest_revision_as_object().title == "編集者が書き直した質問ですか。", "the draft is kept"
+
+    out, _ = import_file(write(tmp_path, faq_line("t-draft-1", question="編集者が書き直した質問ですか。")))
+    assert "公開 1件" in out
+    faq = FAQPage.objects.get(external_id="t-draft-1")
+    assert faq.title == "編集者が書き直した質問ですか。" and not faq.has_unpublished_changes
+
+
 def test_invalid_file_changes_nothing_and_names_every_bad_line(tmp_path):
     before = FAQPage.objects.count()
     path = write(

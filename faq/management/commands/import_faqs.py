@@ -31,9 +31,15 @@ class Command(BaseCommand):
             records = parse(read_lines(path))
         except FAQFileError as error:
             raise CommandError(f"取り込みを中止しました（何も変更していません）。{len(error.problems)}件の誤りがあります。\n{error}") from None
-        counts = import_records(records, bulk=bulk)
+        result = import_records(records, bulk=bulk)
+        for external_id in result.held:
+            self.stderr.write(
+                f"保留: external_id「{external_id}」は編集中の下書きと内容が異なるため変更していません。"
+                "管理画面で下書きを確認・公開してから取り込み直してください。"
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(records)}件のFAQを取り込みました（新規 {counts['created']}件、更新 {counts['updated']}件、変更なし {counts['unchanged']}件）。"
+                f"{len(records)}件のFAQを取り込みました（新規 {result.created}件、更新 {result.updated}件、"
+                f"公開 {result.published}件、変更なし {result.unchanged}件、保留 {len(result.held)}件）。"
             )
         )
