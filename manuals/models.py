@@ -5,31 +5,19 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import (
-    GroupApprovalTask,
-    GroupPagePermission,
-    Page,
-    PageLogEntry,
-    PageViewRestriction,
-    Task,
-    TaskState,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Task, TaskState
 from wagtail.search import index
 
 from pages.models import PortalSectionPage, home_of
 from portal.models import Section
 from portal.portals import PORTALS_BY_KEY
-from portal.roles import ADMINISTRATOR, SECTION_REVIEWER, group_name
-from portal.sites import portal_groups, restrict_to_groups
+from portal.sites import ensure_section_review, portal_groups, restrict_to_groups
 from search.index import AnalysedField, page_search_fields
 
 from .blocks import PARTIES, FlowStepBlock, ResponsibilityBlock
@@ -46,8 +34,10 @@ def display_name(user):
 
 
 class SectionApprovalTask(Task):
-    """Approval by the owning section (所管課) of the manual under review: its reviewers approve or request
-    changes. Members of `groups` stand in only for sections with no reviewers, so no manual is ever stuck."""
+    """Approval by the owning section (所管課) of the page under review (a manual, FAQ or procedure): its reviewers
+    approve or request changes. Members of `groups` (the portal's 業務所管課) stand in for pages with no section or
+    sections with no reviewers among them, so no page is ever stuck; reviewers outside `groups` never approve, as
+    sections are shared by both portals while a reviewer works for one."""
 
     groups = models.ManyToManyField(
         Group,
@@ -66,11 +56,14 @@ class SectionApprovalTask(Task):
 
     @classmethod
     def get_description(cls):
-        return "マニュアルの所管課に登録された承認者が承認します（未登録の所管課は代替承認グループが承認）。"
+        return (
+            "ページの所管課に登録された承認者のうち代替承認グループに属する人が承認します"
+            "（所管課がない・該当する承認者がいない場合は代替承認グループが承認）。"
+        )
 
     @staticmethod
     def section_of(revision):
-        """The owning section saved in a revision (a draft may have moved the manual to another section)."""
+        """The owning section saved in a revision (a draft may have moved the page to another section)."""
         return Section.objects.filter(pk=revision.content.get("section")).first()
 
     def section_under_review(self, obj):
@@ -80,10 +73,11 @@ class SectionApprovalTask(Task):
         return getattr(obj.specific_deferred, "section", None)
 
     def approvers(self, section):
-        """The users who may approve a manual owned by `section`."""
-        if section is not None and section.reviewers.filter(is_active=True).exists():
-            return section.reviewers.filter(is_active=True)
-        return get_user_model().objects.filter(is_active=True, groups__in=self.groups.all()).distinct()
+        """The users who may approve a page owned by `section`."""
+        members = get_user_model().objects.filter(is_active=True, groups__in=self.groups.all()).distinct()
+        if section is not None and members.filter(reviewed_sections=section).exists():
+            return members.filter(reviewed_sections=section)
+        return members
 
     def can_approve(self, user, section):
         return user.is_superuser or self.approvers(section).filter(pk=user.pk).exists()
@@ -111,32 +105,13 @@ class SectionApprovalTask(Task):
         return in_progress.filter(pk__in=reviewable)
 
 
-def manual_workflow(portal):
-    """The 所管課承認 workflow of a portal: the owning section approves, then the portal's administrators publish."""
-    section_task, _ = SectionApprovalTask.objects.get_or_create(name=f"所管課承認（{portal.short_name}）")
-    section_task.groups.set([Group.objects.get(name=group_name(SECTION_REVIEWER, portal))])
-    admin_task, _ = GroupApprovalTask.objects.get_or_create(name=f"公開承認（{portal.short_name}）")
-    admin_task.groups.set([Group.objects.get(name=group_name(ADMINISTRATOR, portal))])
-    workflow, _ = Workflow.objects.get_or_create(name=f"所管課承認（{portal.short_name}）")
-    for order, task in enumerate([section_task, admin_task]):
-        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
-    return workflow
-
-
 def secure_index(index_page):
-    """Keep a manual index internal and under its portal's 所管課承認 workflow. Restriction and workflow are added
-    only when missing, so an administrator's deliberate choice of another workflow stands. Section reviewers get
-    the lock permission here because Wagtail opens revision comparison only to users with some page permission."""
+    """Keep a manual index internal and under its portal's 所管課承認 workflow. The restriction is added only when
+    missing, so an administrator's deliberate choice stands."""
     portal = PORTALS_BY_KEY[home_of(index_page).portal_key]
     if not PageViewRestriction.objects.filter(page=index_page).exists():
         restrict_to_groups(index_page, portal_groups(portal.key, internal_only=True))
-    if not WorkflowPage.objects.filter(page=index_page).exists():
-        WorkflowPage.objects.create(page=index_page, workflow=manual_workflow(portal))
-    GroupPagePermission.objects.get_or_create(
-        group=Group.objects.get(name=group_name(SECTION_REVIEWER, portal)),
-        page=index_page,
-        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="lock_page"),
-    )
+    ensure_section_review(index_page)
 
 
 class ManualIndexPage(PortalSectionPage):

@@ -15,11 +15,15 @@ from wagtail.models import (
     PageViewRestriction,
     Site,
     WorkflowPage,
+    WorkflowTask,
 )
 from wagtail.models import GroupApprovalTask, Workflow
 
 from .portals import PORTALS, PORTALS_BY_KEY
-from .roles import ADMINISTRATOR, ROLES, group_name, permissions, sync_role_groups
+from .roles import ADMINISTRATOR, ROLES, SECTION_REVIEWER, group_name, permissions, sync_role_groups
+
+# Listings whose pages carry an owning section (業務所管課) and so go through its approval before publishing.
+SECTION_REVIEWED_LISTINGS = ["faq.FAQIndexPage", "pages.ProcedureIndexPage"]
 
 
 def portal_groups(portal_key, internal_only=False):
@@ -63,15 +67,58 @@ def _grant(groups, portal_key, home, collection):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
 
 
-def ensure_approval_workflow(name, page, groups):
-    """A one-step approval workflow `name` whose reviewers are `groups`, applying to `page` and its subtree."""
-    task, _ = GroupApprovalTask.objects.get_or_create(name=name)
-    task.groups.set(groups)
+def workflow_of(name, tasks):
+    """The workflow `name` running `tasks` in this order (saved through WorkflowTask itself: the workflow's
+    `workflow_tasks` manager is a modelcluster one, whose create() is only kept in memory)."""
     workflow, _ = Workflow.objects.get_or_create(name=name)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    for order, task in enumerate(tasks):
+        WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     return workflow
+
+
+def publish_approval_task(portal):
+    """公開承認: the portal's administrators approve and so publish."""
+    task, _ = GroupApprovalTask.objects.get_or_create(name=f"公開承認（{portal.short_name}）")
+    task.groups.set([Group.objects.get(name=group_name(ADMINISTRATOR, portal))])
+    return task
+
+
+def ensure_publish_workflow(portal, home):
+    """The portal's general workflow 公開承認 for everything under `home` that has no workflow of its own."""
+    workflow = workflow_of(f"公開承認（{portal.short_name}）", [publish_approval_task(portal)])
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+
+def section_approval_workflow(portal):
+    """The 所管課承認 workflow of a portal: the page's owning section approves (manuals' SectionApprovalTask, which
+    falls back to the portal's 業務所管課 group), then the portal's administrators publish."""
+    SectionApprovalTask = global_apps.get_model("manuals", "SectionApprovalTask")
+    section_task, _ = SectionApprovalTask.objects.get_or_create(name=f"所管課承認（{portal.short_name}）")
+    section_task.groups.set([Group.objects.get(name=group_name(SECTION_REVIEWER, portal))])
+    return workflow_of(f"所管課承認（{portal.short_name}）", [section_task, publish_approval_task(portal)])
+
+
+def ensure_section_review(page):
+    """Put `page` and its subtree under its portal's 所管課承認 workflow. The workflow is added only when missing, so
+    an administrator's deliberate choice of another workflow stands. Section reviewers get the lock permission here
+    because Wagtail opens revision comparison only to users with some page permission."""
+    from pages.models import home_of
+
+    portal = PORTALS_BY_KEY[home_of(page).portal_key]
+    if not WorkflowPage.objects.filter(page=page).exists():
+        WorkflowPage.objects.create(page=page, workflow=section_approval_workflow(portal))
+    GroupPagePermission.objects.get_or_create(
+        group=Group.objects.get(name=group_name(SECTION_REVIEWER, portal)),
+        page=page,
+        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="lock_page"),
+    )
+
+
+def review_new_listing(sender, instance, created, raw=False, **kwargs):
+    """post_save receiver for SECTION_REVIEWED_LISTINGS: a new listing goes under 所管課承認 however it was created
+    (admin, FAQ import, demo loader); `ensure_portals` catches up listings that existed before."""
+    if created and not raw:
+        ensure_section_review(instance)
 
 
 @transaction.atomic
@@ -105,7 +152,10 @@ def ensure_portals():
         restrict_to_groups(home, portal_groups(portal.key))
         restrict_collection_to_groups(collection, portal_groups(portal.key))
         _grant(groups, portal.key, home, collection)
-        ensure_approval_workflow(f"公開承認（{portal.short_name}）", home, [groups[(portal.key, ADMINISTRATOR)]])
+        ensure_publish_workflow(portal, home)
+        for label in SECTION_REVIEWED_LISTINGS:
+            for listing in global_apps.get_model(label).objects.child_of(home):
+                ensure_section_review(listing)
         homes[portal.key] = home
     return homes
 

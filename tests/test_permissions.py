@@ -1,8 +1,14 @@
-"""The permission matrix: every role × page type × portal, for viewing, editing and publishing."""
+"""The permission matrix: every role × page type × portal, for viewing, editing, approving and publishing."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.models import WorkflowState
 
-from pages.models import ContentPage, HomePage, NewsIndexPage, NewsPage, SchedulePage
+from faq.models import FAQPage
+from manuals.models import SectionApprovalTask
+from pages.models import ContentPage, HomePage, NewsIndexPage, NewsPage, ProcedurePage, SchedulePage
+from portal.models import Section
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER
 
 from .conftest import ALL_PORTALS, ALL_ROLES
@@ -61,3 +67,93 @@ def test_centre_staff_draft_is_not_live_until_an_administrator_publishes(role_us
     revision.publish(user=role_user(ADMINISTRATOR, "education"))
     news.refresh_from_db()
     assert news.title == "下書きの見出し"
+
+
+# --- approval: the owning section (所管課) approves FAQs and procedures before an administrator publishes ---------
+
+SECTION_REVIEWED_TYPES = [FAQPage, ProcedurePage]
+OWNING_SECTION = {"intranet": "kyuyo", "education": "kyoshokuin-ka"}
+
+
+def submitted(page_type, portal_key, staff, section=None):
+    """A demo page of `page_type` changed by centre staff (its owning section set to `section` where the type has
+    one) and submitted to the workflow of its listing."""
+    page = page_of(page_type, portal_key)
+    page.title = f"{page.title}（改）"
+    if hasattr(page, "section"):
+        page.section = section
+    page.save_revision(user=staff)
+    page.get_workflow().start(page, staff)
+    page.refresh_from_db()
+    return page
+
+
+def may_act(page, user):
+    """Whether `user` is offered 承認 / 差し戻し on the page's current workflow step."""
+    return bool(page.current_workflow_task.specific.get_actions(page, user))
+
+
+@pytest.mark.parametrize("page_type", SECTION_REVIEWED_TYPES, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("page_portal", ALL_PORTALS)
+@pytest.mark.parametrize("user_portal", ALL_PORTALS)
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_approval_matrix(role_user, role, user_portal, page_portal, page_type):
+    """The section step is for the owning section's reviewers in the page's portal (a reviewer of the same section
+    in the other portal included in the test), the publish step for that portal's administrators."""
+    section = Section.objects.get(slug=OWNING_SECTION[page_portal])
+    user = role_user(role, user_portal)
+    section.reviewers.add(user)
+    page = submitted(page_type, page_portal, role_user(CENTRE_STAFF, page_portal), section)
+    own_portal = user_portal == page_portal
+
+    assert isinstance(page.current_workflow_task.specific, SectionApprovalTask)
+    assert may_act(page, user) == (own_portal and role == SECTION_REVIEWER)
+
+    page.current_workflow_task_state.approve(user=get_user_model().objects.filter(is_superuser=True).first())
+    page.refresh_from_db()
+    assert page.current_workflow_task.name == f"公開承認（{'総務' if page_portal == 'intranet' else '教育'}）"
+    assert not page.title.endswith("（改）")
+    assert may_act(page, user) == (own_portal and role == ADMINISTRATOR)
+
+
+def act(client, user, page, action, host):
+    client.force_login(user)
+    state = page.current_workflow_task_state
+    client.post(reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk)), {"comment": ""}, HTTP_HOST=host)
+    page.refresh_from_db()
+
+
+def test_faq_change_is_approved_by_its_section_then_published_by_an_administrator(client, role_user):
+    reviewer = get_user_model().objects.get(username="somu-shokan")
+    faq = submitted(FAQPage, "intranet", role_user(CENTRE_STAFF, "intranet"), Section.objects.get(slug="kyuyo"))
+
+    client.force_login(reviewer)
+    assert faq.title in client.get("/admin/", HTTP_HOST="intranet.localhost").content.decode()
+    act(client, role_user(SECTION_REVIEWER, "intranet"), faq, "approve", "intranet.localhost")
+    assert isinstance(faq.current_workflow_task.specific, SectionApprovalTask), "a reviewer of another section cannot"
+
+    act(client, reviewer, faq, "approve", "intranet.localhost")
+    assert faq.current_workflow_task.name == "公開承認（総務）" and not faq.title.endswith("（改）")
+    act(client, role_user(ADMINISTRATOR, "intranet"), faq, "approve", "intranet.localhost")
+    assert faq.live and faq.title.endswith("（改）") and faq.current_workflow_task is None
+
+
+def test_procedure_without_a_section_is_approved_by_the_portals_section_reviewers(client, role_user):
+    procedure = submitted(ProcedurePage, "education", role_user(CENTRE_STAFF, "education"))
+    assert not may_act(procedure, role_user(SECTION_REVIEWER, "intranet"))
+    act(client, role_user(SECTION_REVIEWER, "education"), procedure, "reject", "edu.localhost")
+    assert WorkflowState.objects.for_instance(procedure).get().status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert not procedure.title.endswith("（改）")
+
+
+def test_news_goes_straight_to_the_administrators(client, role_user):
+    staff = role_user(CENTRE_STAFF, "intranet")
+    news = page_of(NewsPage, "intranet")
+    news.title = "公開承認待ちのお知らせ"
+    news.save_revision(user=staff)
+    news.get_workflow().start(news, staff)
+    news.refresh_from_db()
+    assert news.current_workflow_task.name == "公開承認（総務）" and news.title != "公開承認待ちのお知らせ"
+    assert not may_act(news, staff) and not may_act(news, role_user(SECTION_REVIEWER, "intranet"))
+    act(client, role_user(ADMINISTRATOR, "intranet"), news, "approve", "intranet.localhost")
+    assert news.title == "公開承認待ちのお知らせ" and news.current_workflow_task is None
