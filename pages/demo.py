@@ -68,34 +68,30 @@ def load(homes, users):
             home, NewsIndexPage, "news", title="お知らせ", show_in_menus=True, search_description="センターからのお知らせ"
         )
         for days_ago, title, important, summary, audience_slugs in NEWS[key]:
-            slug = f"news-{len(title)}-{days_ago}"
-            if news_index.get_children().filter(title=title).exists():
-                continue
-            news = NewsPage(
+            ensure_page(
+                news_index,
+                NewsPage,
+                f"news-{len(title)}-{days_ago}",
                 title=title,
-                slug=slug,
                 date=today - datetime.timedelta(days=days_ago),
                 important=important,
                 summary=summary,
                 body=_paragraph(summary + "詳しくは所属の庶務担当者にお問い合わせください。"),
+                audiences=[audiences[slug] for slug in audience_slugs],
             )
-            news.audiences = [audiences[slug] for slug in audience_slugs]
-            news_index.add_child(instance=news)
-            news.save_revision().publish()
-        if not home.get_children().filter(slug="schedule").exists():
-            schedule = SchedulePage(
-                title="年間スケジュール（年末調整ほか）",
-                slug="schedule",
-                show_in_menus=True,
-                search_description="年末調整などの締切",
-            )
-            schedule.intro = "<p>年末調整をはじめ、年間の主な手続の日程です。締切は所属での取りまとめ期限ではなく、センター必着の日付です。</p>"
-            schedule.events = [
+        ensure_page(
+            home,
+            SchedulePage,
+            "schedule",
+            title="年間スケジュール（年末調整ほか）",
+            show_in_menus=True,
+            search_description="年末調整などの締切",
+            intro="<p>年末調整をはじめ、年間の主な手続の日程です。締切は所属での取りまとめ期限ではなく、センター必着の日付です。</p>",
+            events=[
                 ScheduleEvent(date=_working_day(date), end_date=end, title=title, is_deadline=deadline)
                 for date, end, title, deadline in _schedule_events(today)
-            ]
-            home.add_child(instance=schedule)
-            schedule.save_revision().publish()
+            ],
+        )
         ensure_page(
             home,
             ContentPage,
@@ -111,10 +107,15 @@ def load(homes, users):
 
 
 def feature_menu_pages(homes):
-    """Fill each home's entry points from the pages in its menu; run after every app has added its pages."""
+    """Fill each home's entry points from the pages in its menu; run after every app has added its pages.
+
+    Only a home still without entry points (and without an editor's draft) gets them: editors' work is never replaced.
+    """
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
     for key, home in homes.items():
-        home = home.specific
+        home.refresh_from_db()  # as saved: publishing a new home leaves the object with has_unpublished_changes set
+        if home.entry_points or home.has_unpublished_changes:
+            continue
         menu_pages = sorted(home.get_children().live().in_menu().specific(), key=_link_order)
         links = [_link(page) for page in menu_pages]
         sections = {

@@ -47,16 +47,17 @@ SECTION_OF_REVIEWER = {"somu-shokan": "kyuyo", "kyoiku-shokan": "kyoshokuin-ka"}
 
 
 def _vocabulary(model, rows):
+    """Add the entries that are missing; administrators' renames and reordering stay."""
     for order, row in enumerate(rows):
         name, slug, *rest = row
         defaults = {"name": name, "sort_order": order * 10}
         if rest:
             defaults["portal"] = rest[0]
-        model.objects.update_or_create(slug=slug, defaults=defaults)
+        model.objects.get_or_create(slug=slug, defaults=defaults)
 
 
 def load(homes):
-    """Vocabularies and demo users; returns {username: user}."""
+    """The vocabularies and demo users that are missing (a demo user gets its role when created); {username: user}."""
     _vocabulary(Audience, AUDIENCES)
     _vocabulary(Section, SECTIONS)
     _vocabulary(Category, CATEGORIES)
@@ -70,8 +71,8 @@ def load(homes):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        user.groups.add(Group.objects.get(name=group_name(role, PORTALS_BY_KEY[portal_key])))
+            user.groups.add(Group.objects.get(name=group_name(role, PORTALS_BY_KEY[portal_key])))
+            if username in SECTION_OF_REVIEWER:
+                Section.objects.get(slug=SECTION_OF_REVIEWER[username]).reviewers.add(user)
         users[username] = user
-    for username, section_slug in SECTION_OF_REVIEWER.items():
-        Section.objects.get(slug=section_slug).reviewers.add(users[username])
     return users

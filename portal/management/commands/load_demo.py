@@ -13,7 +13,7 @@ APP_DEMOS = ["pages.demo", "faq.demo", "forms.demo", "manuals.demo", "helpdesk.d
 
 
 class Command(BaseCommand):
-    help = "両ポータルのデモコンテンツと役割ごとのデモユーザーを作成します。何度実行しても重複しません。"
+    help = "両ポータルのデモコンテンツと役割ごとのデモユーザーのうち、無いものだけを作成します（既存の内容は変更しません）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="コンテンツが既にあれば何もしない")
