@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -188,6 +189,14 @@ class FormVersion(models.Model):
 
     def __str__(self):
         return f"{self.template} {self.label}"
+
+    def clean(self):
+        """The previous version can only stay acceptable beyond the day this one takes over, never end before it."""
+        super().clean()
+        if self.effective_date and self.previous_accepted_until and self.previous_accepted_until < self.effective_date:
+            raise ValidationError(
+                {"previous_accepted_until": "旧様式使用期限は施行日（この版の使用開始日）以降の日付にしてください。"}
+            )
 
     def save(self, *args, **kwargs):
         if self._state.adding:

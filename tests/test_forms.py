@@ -264,6 +264,20 @@ def test_submissions_export_to_csv_and_excel(export, client, role_user):
     assert "フォームの版（リビジョン）" in text and str(page.live_revision_id) in text
 
 
+def test_old_version_deadline_before_the_effective_date_is_refused_in_japanese(form_template, client, role_user):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    before = FormVersion.objects.count()
+    response = _post_version(
+        client, ADD_VERSION, form_template, effective_date="2030-04-01", previous_accepted_until="2030-03-31"
+    )
+    assert response.status_code == 200
+    assert "旧様式使用期限は施行日（この版の使用開始日）以降の日付にしてください" in response.content.decode()
+    assert FormVersion.objects.count() == before
+
+    _post_version(client, ADD_VERSION, form_template, effective_date="2030-04-01", previous_accepted_until="2030-04-01")
+    assert FormVersion.objects.filter(template=form_template, effective_date="2030-04-01").exists()
+
+
 def test_second_version_on_the_same_date_is_refused_in_japanese(form_template, client, role_user):
     client.force_login(role_user(CENTRE_STAFF, "intranet"))
     current = form_template.current_version()
