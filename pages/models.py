@@ -4,6 +4,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -89,13 +90,14 @@ class HomePage(Page):
         return NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:NEWS_ON_HOME]
 
     def upcoming_deadlines(self, today=None):
+        """Deadlines not yet over, soonest first; a period counts until its last day."""
         today = today or timezone.localdate()
         return (
-            ScheduleEvent.objects.filter(
-                page__in=SchedulePage.objects.live().descendant_of(self), is_deadline=True, date__gte=today
-            )
+            ScheduleEvent.objects.filter(page__in=SchedulePage.objects.live().descendant_of(self), is_deadline=True)
+            .annotate(last_day=Coalesce("end_date", "date"))
+            .filter(last_day__gte=today)
             .select_related("page")
-            .order_by("date")[:DEADLINES_ON_HOME]
+            .order_by("last_day", "date")[:DEADLINES_ON_HOME]
         )
 
 

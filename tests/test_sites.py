@@ -1,3 +1,4 @@
+import datetime
 import io
 import os
 import subprocess
@@ -8,9 +9,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import Site
 
-from pages.models import NewsIndexPage
+from pages.models import NewsIndexPage, ScheduleEvent, SchedulePage
+from portal.dates import wareki
 from portal.roles import READER
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,20 @@ def test_setup_portals_gives_the_sites_the_port_so_live_links_work(setup_on_port
     news = NewsIndexPage.objects.child_of(homes["education"]).get()
     assert news.full_url == "http://edu.localhost:8000/news/"
     assert Site.objects.get(root_page=homes["intranet"]).root_url == "http://intranet.localhost:8000"
+
+
+def test_a_deadline_period_stays_on_the_home_until_its_last_day(homes, portal_client, role_user):
+    today = timezone.localdate()
+    schedule = SchedulePage.objects.child_of(homes["intranet"]).get()
+    for title, start, end in [
+        ("受付期間中の届出", today - datetime.timedelta(days=3), today + datetime.timedelta(days=2)),
+        ("昨日で締め切った届出", today - datetime.timedelta(days=9), today - datetime.timedelta(days=1)),
+        ("今日が締切の届出", today, None),
+    ]:
+        schedule.events.add(ScheduleEvent(date=start, end_date=end, title=title, is_deadline=True))
+    schedule.save_revision().publish()
+    deadlines = portal_client("intranet", role_user(READER, "intranet")).get("/").content.decode()
+    deadlines = deadlines[deadlines.index('data-testid="upcoming-deadlines"') :]
+    assert f"{wareki(today + datetime.timedelta(days=2), with_weekday=True)}</time> <a" in deadlines
+    assert "受付期間中の届出" in deadlines and "今日が締切の届出" in deadlines
+    assert "昨日で締め切った届出" not in deadlines
