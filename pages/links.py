@@ -132,12 +132,13 @@ def external_problems(pages, timeout, workers):
 
 
 def check_links(timeout=10, workers=8, external=True, root=None):
-    """Check the published pages (all, or `root` and below) and replace their stored results with this run's;
-    returns (number of pages, number of external URLs, problems)."""
-    scope = Page.objects.live()
+    """Check the published pages (all, or `root` and below) and replace every stored result in that part of the tree
+    with this run's, so pages unpublished since the last run drop out of the list; returns (number of pages, number
+    of external URLs, problems)."""
+    scope = Page.objects.all()
     if root is not None:
         scope = scope.descendant_of(root, inclusive=True)
-    pages = list(scope.specific().order_by("path"))
+    pages = list(scope.live().specific().order_by("path"))
     problems = internal_problems(pages)
     url_count = 0
     if external:

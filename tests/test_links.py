@@ -115,6 +115,19 @@ def test_a_fixed_link_disappears_from_the_results_on_the_next_run(section, serve
     assert not LinkCheckResult.objects.filter(page=page).exists()
 
 
+@pytest.mark.parametrize("scope", [["--under"], []], ids=["under", "whole-site"])
+def test_results_of_a_page_unpublished_since_disappear_on_the_next_run(scope, section):
+    draft = add_page(section, "draft", "<p>下書き</p>", publish=False)
+    page = add_page(section, "withdrawn", f'<p><a linktype="page" id="{draft.pk}">準備中の案内</a></p>')
+    args = [*scope, str(section.pk)] if scope else []
+    call_command("check_links", *args, "--no-external", stdout=StringIO())
+    assert LinkCheckResult.objects.filter(page=page).exists()
+
+    page.unpublish()
+    call_command("check_links", *args, "--no-external", stdout=StringIO())
+    assert not LinkCheckResult.objects.filter(page=page).exists()
+
+
 def test_bad_options_are_refused_in_japanese():
     with pytest.raises(CommandError, match="正の数"):
         call_command("check_links", "--timeout", "0")
