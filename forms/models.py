@@ -117,10 +117,6 @@ class FormTemplate(PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMix
         today = today or timezone.localdate()
         return self.versions.filter(effective_date__lte=today).order_by("-effective_date").first()
 
-    def upcoming_version(self, today=None):
-        today = today or timezone.localdate()
-        return self.versions.filter(effective_date__gt=today).order_by("effective_date").first()
-
     def get_preview_template(self, request, mode_name):
         return "forms/form_history.html"
 
