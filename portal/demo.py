@@ -18,6 +18,8 @@ AUDIENCES = [
     ("調理士・校務員", "chorishi-komuin", "education"),
 ]
 SECTIONS = [("人事課", "jinji"), ("給与課", "kyuyo"), ("福利課", "fukuri"), ("職員厚生課", "kosei"), ("教職員課", "kyoshokuin-ka"), ("教育総務課", "kyoiku-somu")]
+# The names the shared FAQ files use (the import makes a category for any name it does not find): welfare is 福利 in
+# the intranet file and 福利厚生 in the education file, so both are here until categories can have per-portal names.
 CATEGORIES = [
     ("人事", "jinji"),
     ("給与", "kyuyo"),

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction, Revision, Site
 
 from pages.models import NewsPage
+from portal.demo import CATEGORIES
 from portal.models import Audience, Category, Section
 from portal.portals import PORTALS
 from portal.roles import READER, ROLES, group_name
@@ -72,3 +73,7 @@ def test_every_role_group_of_both_portals_has_a_demo_user():
 def test_the_how_to_page_is_described_on_the_home(portal_client, role_user):
     html = portal_client("intranet", role_user(READER, "intranet")).get("/").content.decode()
     assert '総務事務センターポータルの使い方</a><p class="link-description">検索と問い合わせの方法</p>' in html
+
+
+def test_the_faq_import_finds_every_category_of_the_shared_files_in_the_vocabulary():
+    assert sorted(Category.objects.values_list("slug", flat=True)) == sorted(slug for _, slug in CATEGORIES)
