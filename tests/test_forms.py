@@ -1,6 +1,7 @@
 import datetime
 import io
 import re
+import zipfile
 from urllib.parse import quote
 
 import openpyxl
@@ -109,6 +110,47 @@ def test_file_type_is_judged_by_content_not_name():
     with pytest.raises(ValidationError, match="一致しません"):
         validate_form_file(sample_file("xlsx", "real excel", name="renamed.pdf"))
     assert validate_form_file(sample_file("docx", "ok"))[0] == "docx"
+
+
+def _repackaged(kind, main_type, extra=None):
+    """A real xlsx/docx whose [Content_Types].xml declares `main_type` as its main part, plus `extra` {name: bytes}."""
+    source = zipfile.ZipFile(io.BytesIO(sample_file(kind, "macro").read()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "[Content_Types].xml":
+                data = re.sub(rb'ContentType="[^"]+\.main\+xml"', f'ContentType="{main_type}"'.encode(), data)
+            archive.writestr(name, data)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return SimpleUploadedFile(f"様式.{kind}", out.getvalue())
+
+
+@pytest.mark.parametrize(
+    "kind, main_type, extra",
+    [
+        ("xlsx", "application/vnd.ms-excel.sheet.macroEnabled.main+xml", {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}),
+        ("docx", "application/vnd.ms-word.document.macroEnabled.main+xml", None),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", {"xl/vbaProject.bin": b"x"}),
+    ],
+    ids=["xlsm-renamed", "docm-renamed", "xlsx-with-vba-project"],
+)
+def test_macro_enabled_office_files_renamed_xlsx_or_docx_are_refused(kind, main_type, extra):
+    with pytest.raises(ValidationError, match="マクロを含むファイル（.xlsm・.docm など）は登録できません"):
+        validate_form_file(_repackaged(kind, main_type, extra))
+
+
+def test_office_file_must_declare_a_workbook_or_document_main_part():
+    template = "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
+    with pytest.raises(ValidationError, match="拡張子だけを変えたファイル"):
+        validate_form_file(_repackaged("xlsx", template))
+    plain_zip = io.BytesIO()
+    with zipfile.ZipFile(plain_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ValidationError, match="拡張子だけを変えたファイル"):
+        validate_form_file(SimpleUploadedFile("様式.xlsx", plain_zip.getvalue()))
+    assert validate_form_file(sample_file("xlsx", "ok"))[0] == "xlsx"
 
 
 def test_oversized_file_is_refused(settings):
