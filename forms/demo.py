@@ -3,6 +3,7 @@ online form; reloading adds nothing twice."""
 
 import datetime
 import io
+import re
 import zipfile
 
 from django.core.files.base import ContentFile
@@ -10,6 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from pages.demo import ensure_page
+from portal.dates import wareki
 from portal.models import Category, Section
 
 from .models import STEP, FormIndexPage, FormTemplate, FormVersion, OnlineFormField, OnlineFormPage
@@ -80,44 +82,44 @@ def sample_file(kind, text, name=None):
     return ContentFile(MAKERS[kind](text), name=name or f"{text}.{kind}")
 
 
-# number, title, section slug, category slug, file kind, description, versions as (label, days from today, summary)
+# number, title, section slug, category slug, file kind, description, versions as (days from today, summary)
 TEMPLATES = {
     "intranet": [
         ("様式第3号", "扶養親族届", "kyuyo", "kyuyo", "pdf", "扶養親族が増えたとき・減ったときに提出します。", [
-            ("令和5年改正版", -700, "初版（様式の電子化に対応）"),
-            ("令和6年改正版", -60, "マイナンバー記入欄を削除し、続柄の選択肢を追加"),
-            ("令和7年改正版", 45, "扶養手当の支給要件の見直しに伴い、収入見込額の記入欄を追加"),
+            (-700, "初版（様式の電子化に対応）"),
+            (-60, "マイナンバー記入欄を削除し、続柄の選択肢を追加"),
+            (45, "扶養手当の支給要件の見直しに伴い、収入見込額の記入欄を追加"),
         ]),
         ("様式第5号", "通勤届", "kyuyo", "kyuyo", "xlsx", "通勤経路や通勤方法が変わったときに提出します。", [
-            ("令和4年改正版", -900, "初版"),
-            ("令和6年改正版", -200, "自転車通勤の距離区分を変更"),
+            (-900, "初版"),
+            (-200, "自転車通勤の距離区分を変更"),
         ]),
         ("様式第6号", "住居届", "kyuyo", "kyuyo", "docx", "転居・家賃の変更で住居手当の認定が必要なときに提出します。", [
-            ("令和4年改正版", -800, "初版"),
-            ("令和6年改正版", -100, "家賃の支払証明書類の添付を明記"),
+            (-800, "初版"),
+            (-100, "家賃の支払証明書類の添付を明記"),
         ]),
         ("様式第8号", "給与口座振込申出書", "kyuyo", "kyuyo", "pdf", "給与の振込口座を変更するときに提出します。", [
-            ("令和3年改正版", -1200, "初版"),
-            ("令和6年改正版", -300, "ゆうちょ銀行の記入欄を追加"),
+            (-1200, "初版"),
+            (-300, "ゆうちょ銀行の記入欄を追加"),
         ]),
     ],
     "education": [
         ("教様式第3号", "扶養親族届（教職員用）", "kyoshokuin-ka", "kyuyo", "pdf", "扶養親族に異動があったときに学校経由で提出します。", [
-            ("令和5年改正版", -650, "初版"),
-            ("令和6年改正版", -90, "学校長の確認欄を追加"),
+            (-650, "初版"),
+            (-90, "学校長の確認欄を追加"),
         ]),
         ("教様式第5号", "通勤届（教職員用）", "kyoshokuin-ka", "kyuyo", "xlsx", "異動・転居で通勤経路が変わったときに提出します。", [
-            ("令和4年改正版", -850, "初版"),
-            ("令和6年改正版", -150, "複数校兼務の経路記入欄を追加"),
-            ("令和7年改正版", 30, "通勤手当の上限額改定に対応"),
+            (-850, "初版"),
+            (-150, "複数校兼務の経路記入欄を追加"),
+            (30, "通勤手当の上限額改定に対応"),
         ]),
         ("教様式第6号", "住居届（教職員用）", "kyoshokuin-ka", "kyuyo", "docx", "教職員住宅からの転居や家賃の変更時に提出します。", [
-            ("令和4年改正版", -800, "初版"),
-            ("令和6年改正版", -120, "教職員住宅の区分を追加"),
+            (-800, "初版"),
+            (-120, "教職員住宅の区分を追加"),
         ]),
         ("教様式第21号", "産前産後休暇・育児休業承認請求書", "kyoiku-somu", "jinji", "pdf", "産前産後休暇・育児休業を請求するときに提出します。", [
-            ("令和4年改正版", -1000, "初版"),
-            ("令和6年改正版", -250, "育児休業の分割取得に対応"),
+            (-1000, "初版"),
+            (-250, "育児休業の分割取得に対応"),
         ]),
     ],
 }
@@ -135,6 +137,12 @@ ADDRESS_FORM = [
 ]
 
 
+def _version_label(effective, first=False):
+    """「令和7年4月改正版」 from the 施行日, so a label always agrees with the dates the demo sets relative to today."""
+    year_and_month = re.sub(r"\d+日$", "", wareki(effective))
+    return f"{year_and_month}{'制定' if first else '改正'}版"
+
+
 def _template(portal_key, number, title, section, category, description, versions, kind, today):
     template = FormTemplate.objects.filter(portal=portal_key, number=number).first()
     if template is None:
@@ -148,13 +156,13 @@ def _template(portal_key, number, title, section, category, description, version
         )
         template.save()
         template.save_revision().publish()
-    for label, days, summary in versions:
-        if template.versions.filter(label=label).exists():
+    for position, (days, summary) in enumerate(versions):
+        if template.versions.filter(change_summary=summary).exists():
             continue
         effective = today + datetime.timedelta(days=days)
         FormVersion.objects.create(
             template=template,
-            label=label,
+            label=_version_label(effective, first=position == 0),
             effective_date=effective,
             previous_accepted_until=effective + datetime.timedelta(days=90),
             change_summary=summary,

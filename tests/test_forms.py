@@ -153,6 +153,17 @@ def test_office_file_must_declare_a_workbook_or_document_main_part():
     assert validate_form_file(sample_file("xlsx", "ok"))[0] == "xlsx"
 
 
+def test_demo_version_labels_name_the_month_of_their_effective_date():
+    """The demo dates its versions relative to today; their labels must say the same 和暦 year and month."""
+    versions = FormVersion.objects.select_related("template").order_by("template", "effective_date")
+    assert versions.count() >= 16
+    for version in versions:
+        day = version.effective_date
+        reiwa_year = "元" if day.year == 2019 else day.year - 2018
+        first = version == version.template.versions.order_by("effective_date").first()
+        assert version.label == f"令和{reiwa_year}年{day.month}月{'制定' if first else '改正'}版", version
+
+
 def test_oversized_file_is_refused(settings):
     settings.FORMS_MAX_FILE_BYTES = 100
     with pytest.raises(ValidationError, match="ファイルが大きすぎます"):
