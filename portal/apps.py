@@ -1,5 +1,28 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db import connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models.signals import post_migrate, post_save
 from wagtail.users.apps import WagtailUsersAppConfig
+
+
+def sync_portals_after_migrate(using, **kwargs):
+    """Keep role groups, their permissions and both portal sites in step after every migrate, as `setup_portals`
+    does. Connected to the last app's post_migrate, because a data migration runs before later apps have created
+    their permissions. Nothing is done while a migration is still unapplied (live models would not match the
+    schema); after a flush, which leaves no page tree to build the sites on, only the role groups are restored."""
+    from wagtail.models import Page
+
+    from .portals import PORTALS
+    from .roles import sync_role_groups
+    from .sites import ensure_portals
+
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    if Page.get_first_root_node() is None:
+        sync_role_groups(apps, PORTALS)
+    else:
+        ensure_portals()
 
 
 class PortalConfig(AppConfig):
@@ -8,13 +31,12 @@ class PortalConfig(AppConfig):
     verbose_name = "ポータル基盤"
 
     def ready(self):
-        from django.apps import apps
-        from django.db.models.signals import post_save
-
         from .sites import SECTION_REVIEWED_LISTINGS, review_new_listing
 
         for label in SECTION_REVIEWED_LISTINGS:
             post_save.connect(review_new_listing, sender=apps.get_model(label), dispatch_uid=f"review_new_listing_{label}")
+        last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+        post_migrate.connect(sync_portals_after_migrate, sender=last_app, dispatch_uid="sync_portals_after_migrate")
 
 
 class PortalUsersConfig(WagtailUsersAppConfig):

@@ -124,16 +124,19 @@ def group_name(role_key, portal):
 
 
 def permissions(Permission, dotted_names):
-    """The Permission rows for "app_label.codename" names; names of models not installed yet are skipped."""
+    """The Permission rows for "app_label.codename" names (a misspelt name fails loudly rather than being lost)."""
     found = []
     for dotted in dotted_names:
         app_label, codename = dotted.split(".")
-        found.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        try:
+            found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        except Permission.DoesNotExist:
+            raise LookupError(f"権限 {dotted} が見つかりません（portal.roles の権限名を確認してください）。") from None
     return found
 
 
 def sync_role_groups(apps, portals):
-    """Create every role group and give it exactly its model permissions; run by a data migration and setup."""
+    """Create every role group and give it exactly its model permissions; run after every migrate and by setup."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     groups = {}

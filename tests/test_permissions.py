@@ -1,7 +1,15 @@
 """The permission matrix: every role × page type × portal, for viewing, editing, approving and publishing."""
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
@@ -9,7 +17,8 @@ from faq.models import FAQPage
 from manuals.models import SectionApprovalTask
 from pages.models import ContentPage, HomePage, NewsIndexPage, NewsPage, ProcedurePage, SchedulePage
 from portal.models import Section
-from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER
+from portal.portals import PORTALS
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, ROLES, SECTION_REVIEWER, group_name
 
 from .conftest import ALL_PORTALS, ALL_ROLES
 
@@ -157,3 +166,45 @@ def test_news_goes_straight_to_the_administrators(client, role_user):
     assert not may_act(news, staff) and not may_act(news, role_user(SECTION_REVIEWER, "intranet"))
     act(client, role_user(ADMINISTRATOR, "intranet"), news, "approve", "intranet.localhost")
     assert news.title == "公開承認待ちのお知らせ" and news.current_workflow_task is None
+
+
+# --- role groups after a plain `manage.py migrate` ----------------------------------------------------------------
+
+
+def expected_role_permissions():
+    """{group name: {"app_label.codename", ...}} as portal.roles defines them, for both portals."""
+    return {group_name(role.key, portal): set(role.model_permissions) for portal in PORTALS for role in ROLES}
+
+
+def role_permissions_in_database():
+    return {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        for group in Group.objects.filter(name__in=expected_role_permissions())
+    }
+
+
+def test_migrate_restores_role_groups_and_their_permissions():
+    Group.objects.get(name="センター職員（総務）").permissions.clear()
+    Group.objects.get(name="管理者（教育）").delete()
+    call_command("migrate", verbosity=0)
+    assert role_permissions_in_database() == expected_role_permissions()
+
+
+@pytest.mark.slow
+def test_a_fresh_database_has_complete_role_groups_and_both_portals_after_a_plain_migrate(tmp_path):
+    """What a new deployment gets from `manage.py migrate` alone, without `setup_portals`."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}"}
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, timeout=300)
+    report = subprocess.run(
+        [*manage, "shell", "-v0", "-c", (
+            "import json; from django.contrib.auth.models import Group; from wagtail.models import Site; "
+            "print(json.dumps({'groups': {g.name: sorted(f'{p.content_type.app_label}.{p.codename}' "
+            "for p in g.permissions.all()) for g in Group.objects.all()}, "
+            "'sites': sorted(s.hostname for s in Site.objects.all())}))"
+        )],
+        env=env, check=True, timeout=120, capture_output=True, text=True,
+    )
+    state = json.loads(report.stdout)
+    assert {name: set(perms) for name, perms in state["groups"].items()} == expected_role_permissions()
+    assert state["sites"] == sorted(settings.PORTAL_HOSTS.values())

@@ -1,19 +1,14 @@
-"""Create the role groups of both portals with their model permissions (see portal.roles)."""
+"""Remove Wagtail's starter groups (Editors, Moderators) and their workflow, which the per-portal roles replace.
 
-from django.contrib.auth.management import create_permissions
+Historical note: this migration used to create the role groups too, but it runs before the apps whose permissions
+the roles hold. The role groups, their permissions and both portal sites are now kept in step after every
+`manage.py migrate` by portal.apps (post_migrate) and by `manage.py setup_portals`.
+"""
+
 from django.db import migrations
 
-from portal.portals import PORTALS
-from portal.roles import sync_role_groups
 
-
-def create_role_groups(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    sync_role_groups(apps, PORTALS)
-    # Wagtail's starter groups and their workflow are replaced by the roles above and per-portal workflows.
+def remove_wagtail_starter_groups(apps, schema_editor):
     apps.get_model("wagtailcore", "Workflow").objects.filter(name="Moderators approval").delete()
     apps.get_model("wagtailcore", "Task").objects.filter(name="Moderators approval").delete()
     apps.get_model("auth", "Group").objects.filter(name__in=["Editors", "Moderators"]).delete()
@@ -29,4 +24,4 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_role_groups, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(remove_wagtail_starter_groups, migrations.RunPython.noop)]
