@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 
-from forms.models import FormTemplate
 from faq.models import FAQDailyViews, FAQFeedback, FAQIndexPage, FAQPage
+from forms.models import FormTemplate
 from portal.models import Audience, Category
 from portal.roles import CENTRE_STAFF, READER
 
