@@ -114,8 +114,8 @@ def print_table(results):
     print("\n検索の適合性（dev セット）")
     for result in results:
         print(f"  {result['backend']}: analysis = {result['analysis']}")
-    header = f"{'':<12}" + "".join(f"{name + ' ' + m:>26}" for name in names for m in ("SR@1/SR@5/MRR@10",)[:1])
-    print(header)
+    print(f"{'':<16}" + "".join(f"{name:>26}" for name in names))
+    print(f"{'':<16}" + "".join(f"{'SR@1':>10}{'SR@5':>8}{'MRR@10':>8}" for _ in names))
     groups = [("overall", [r["overall"] for r in results])] + [
         (style, [r["styles"].get(style) for r in results]) for style in STYLES
     ]
@@ -151,11 +151,19 @@ def main():
         ]
     print_table(results)
     if args.misses:
-        for result in results:
-            print(f"\n[{result['backend']}] rank != 1:")
-            for row in result["misses"]:
-                print(f"  {row['id']} {row['style']:<10} rank={row['rank']} {row['query']}  want={row['relevant']} got={row['top']}")
+        print_misses(results)
     return 0
+
+
+def print_misses(results):
+    """Each backend's queries not answered at rank 1, under that backend's heading (none: no heading)."""
+    for result in results:
+        if result["misses"]:
+            lines = [f"\n[{result['backend']}] rank != 1:"] + [
+                f"  {row['id']} {row['style']:<10} rank={row['rank']} {row['query']}  want={row['relevant']} got={row['top']}"
+                for row in result["misses"]
+            ]
+            print("\n".join(lines), flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +40,7 @@ TITLE_WEIGHT = 3.0
 WORD_WEIGHT = 2.0
 SYNONYM_WEIGHT = 1.0
 SNIPPET_CHARS = 120
+COMBINING_MARK = re.compile(r"[\u0300-\u036f\u3099\u309a\uff9e\uff9f]")
 # One character with the combining marks that follow it (half-width ﾞ and ﾟ fold into the kana before them).
 CHARACTER = re.compile(r".[\u0300-\u036f\u3099\u309a\uff9e\uff9f]*", re.DOTALL)
 FALLBACK_BACKEND = "database"
@@ -92,6 +94,19 @@ def synonym_groups():
     return Synonym.groups()
 
 
+_backends = {}
+
+
+def search_backend(alias="default"):
+    """The configured backend. Wagtail builds a new one, with a new Elasticsearch client and connection, on every
+    get_search_backend(); one per configuration keeps the connection open from one search to the next."""
+    config = repr(get_app_config().get_search_backend_config().get(alias))
+    cached = _backends.get(alias)
+    if cached is None or cached[0] != config:
+        cached = _backends[alias] = (config, get_search_backend(alias))
+    return cached[1]
+
+
 def is_elasticsearch(backend):
     return "elasticsearch" in type(backend).__module__ or hasattr(backend, "es")
 
@@ -117,17 +132,15 @@ def _blocked_paths(user, home):
     if user.is_superuser:
         return []
     group_ids = set(user.groups.values_list("pk", flat=True))
-    blocked = []
-    restrictions = PageViewRestriction.objects.filter(page__path__startswith=home.path).prefetch_related("groups")
-    for restriction in restrictions.select_related("page"):
-        if restriction.restriction_type == PageViewRestriction.GROUPS:
-            if group_ids.isdisjoint(group.pk for group in restriction.groups.all()):
-                blocked.append(restriction.page.path)
-        elif restriction.restriction_type == PageViewRestriction.PASSWORD:
-            blocked.append(restriction.page.path)
-        elif restriction.restriction_type == PageViewRestriction.LOGIN and not user.is_authenticated:
-            blocked.append(restriction.page.path)
-    return blocked
+    passes = {}
+    restrictions = PageViewRestriction.objects.filter(page__path__startswith=home.path)
+    for pk, path, kind, group_id in restrictions.values_list("pk", "page__path", "restriction_type", "groups"):
+        if kind == PageViewRestriction.GROUPS:
+            passes[pk] = (path, passes.get(pk, (path, False))[1] or group_id in group_ids)
+        else:
+            open_to_user = kind == PageViewRestriction.LOGIN and user.is_authenticated
+            passes[pk] = (path, kind == PageViewRestriction.NONE or open_to_user)
+    return [path for path, passed in passes.values() if not passed]
 
 
 def _base_queryset(result_type, portal_key, home):
@@ -177,43 +190,76 @@ def _sqlite_ranked(models, tokens, limit):
     return ranked
 
 
-def _elasticsearch_ranked(backend, models, tokens, limit):
-    """{model: [(pk, score)]} with one request per Elasticsearch index: the analysed tokens matched against all
-    text and, with their boosts, against the weighted copies (title, keywords), scores summed over fields. A bool
-    query with a filter matches everything unless told that one `should` clause must match."""
+def _elasticsearch_ranked(backend, allowed, tokens, portal_key, home):
+    """{model: [(pk, score)]} in one round trip (one search per Elasticsearch index): the analysed tokens matched
+    against all text and, with their boosts, against the weighted copies (title, keywords), only among documents
+    this portal shows (as far as their filter fields tell; the database has the last word). A bool query with a
+    filter matches everything unless told that one `should` clause must match."""
     by_index = {}
-    for model in models:
-        by_index.setdefault(backend.get_index_for_model(model).name, []).append(model)
-    ranked = {}
-    for index_name, index_models in by_index.items():
-        mappings = {backend.mapping_class(model).get_content_type(): model for model in index_models}
-        boosts = {float(f.boost) for model in index_models for f in model.get_searchable_search_fields() if f.boost}
-        mapping = backend.mapping_class(index_models[0])
-        fields = ["_all_text"] + [f"{mapping.get_boost_field_name(boost)}^{boost:g}" for boost in sorted(boosts)]
-        should = _elasticsearch_clauses(tokens, fields)
+    for result_type in allowed:
+        by_index.setdefault(backend.get_index_for_model(result_type.model).name, []).append(result_type)
+    searches, models_of = [], []
+    for index_name, types in by_index.items():
+        mappings = {result_type: backend.mapping_class(result_type.model) for result_type in types}
+        filters = [_elasticsearch_filter(result_type, mapping, portal_key, home) for result_type, mapping in mappings.items()]
         body = {
             "query": {
                 "bool": {
-                    "should": should,
+                    "should": _elasticsearch_clauses(tokens, _elasticsearch_fields(backend.mapping_class, tuple(t.model for t in types))),
                     "minimum_should_match": 1,
-                    "filter": {"terms": {"_django_content_type": list(mappings)}},
+                    "filter": {"bool": {"should": filters, "minimum_should_match": 1}},
                 }
             },
-            "size": limit,
-            # Counting every match would stop Elasticsearch from skipping documents that cannot reach the top `limit`.
+            # Every type's best MAX_CANDIDATES are enough to fill the MAX_CANDIDATES best of all types.
+            "size": MAX_CANDIDATES,
+            # Counting every match would stop Elasticsearch from skipping documents that cannot reach the top `size`.
             "track_total_hits": False,
             "_source": False,
             # Both from doc values: reading the stored pk decompresses every hit's stored document (most of the time).
             "stored_fields": "_none_",
             "docvalue_fields": ["pk", "_django_content_type"],
         }
-        response = backend.es.search(index=index_name, body=body)
+        searches += [{"index": index_name}, body]
+        models_of.append({mapping.get_content_type(): result_type.model for result_type, mapping in mappings.items()})
+    ranked = {}
+    for response, models in zip(backend.es.msearch(searches=searches)["responses"], models_of):
+        if "error" in response:
+            raise ElasticsearchSearchError(response["error"])
         for hit in response["hits"]["hits"]:
             content_types = hit["fields"]["_django_content_type"]
-            model = next((mappings[ct] for ct in reversed(content_types) if ct in mappings), None)
+            model = next((models[ct] for ct in reversed(content_types) if ct in models), None)
             if model is not None:
                 ranked.setdefault(model, []).append((hit["fields"]["pk"][0], hit["_score"]))
     return ranked
+
+
+class ElasticsearchSearchError(RuntimeError):
+    """One search of a multi-search failed (Elasticsearch reports it in the response instead of raising)."""
+
+
+@lru_cache(maxsize=64)
+def _elasticsearch_fields(mapping_class, models):
+    """All text, and the copy of each boosted field weighted by its boost."""
+    boosts = {float(f.boost) for model in models for f in model.get_searchable_search_fields() if f.boost}
+    mapping = mapping_class(models[0])
+    return ["_all_text"] + [f"{mapping.get_boost_field_name(boost)}^{boost:g}" for boost in sorted(boosts)]
+
+
+def _elasticsearch_filter(result_type, mapping, portal_key, home):
+    """Elasticsearch's part of _base_queryset: this type, and whichever of live, portal, status and place in the
+    page tree the model indexes as filter fields."""
+    model = result_type.model
+    columns = {field.field_name: mapping.get_field_column_name(field) for field in model.get_filterable_search_fields()}
+    conditions = [{"term": {"_django_content_type": mapping.get_content_type()}}]
+    if "live" in columns:
+        conditions.append({"term": {columns["live"]: True}})
+    if result_type.is_page and "path" in columns:
+        conditions.append({"prefix": {columns["path"]: home.path}})
+    if not result_type.is_page and "portal" in columns:
+        conditions.append({"term": {columns["portal"]: portal_key}})
+    if hasattr(model, "SEARCHABLE_STATUSES") and "status" in columns:
+        conditions.append({"terms": {columns["status"]: [str(status) for status in model.SEARCHABLE_STATUSES]}})
+    return {"bool": {"filter": conditions}}
 
 
 def _elasticsearch_clauses(tokens, fields):
@@ -316,6 +362,10 @@ def snippet(text, terms, length=SNIPPET_CHARS):
 def _folded(text):
     """`text` NFKC-folded and lowercased one character (with its combining marks) at a time, and for each folded
     character the (start, end) of the original character it came from."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    # Usually every character folds to exactly one (no combining marks, no ligatures): positions then carry over.
+    if len(folded) == len(text) and not COMBINING_MARK.search(text):
+        return folded, [(i, i + 1) for i in range(len(text))]
     folded, origins = [], []
     for match in CHARACTER.finditer(text):
         piece = unicodedata.normalize("NFKC", match.group()).lower()
@@ -406,10 +456,10 @@ def search(query, *, user, portal_key, types=None, category=None, audience=None,
         return response
 
     allowed = visible_types(user, portal_key)
-    ranked, response.backend, notice = _ranked_with_fallback(allowed, tokens)
+    ranked, response.backend, notice = _ranked_with_fallback(allowed, tokens, portal_key, home)
     response.notice = notice or response.notice
     hits = _permitted(allowed, ranked, portal_key, home, tuple(_blocked_paths(user, home)) or ("\0",))
-    _describe(hits)
+    _add_audiences(hits)
     for hit in hits:
         _count(response.facets["type"], hit.result_type.key)
         if hit.category:
@@ -438,58 +488,60 @@ def _count(bucket, key):
     bucket[key] = bucket.get(key, 0) + 1
 
 
-def _ranked_with_fallback(allowed, tokens):
+def _ranked_with_fallback(allowed, tokens, portal_key, home):
     """({model: [(pk, score)]}, backend alias used, notice), from the default backend or, when Elasticsearch
     cannot answer, from the database backend that is indexed alongside it."""
-    backend = get_search_backend()
+    backend = search_backend()
     try:
-        return _ranked(backend, allowed, tokens), "default", None
+        return _ranked(backend, allowed, tokens, portal_key, home), "default", None
     except Exception as error:
         if not is_elasticsearch(backend) or FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
             raise
         logger.error("search: Elasticsearch unavailable, falling back to the database backend: %s", error)
-        return _ranked(get_search_backend(FALLBACK_BACKEND), allowed, tokens), FALLBACK_BACKEND, FALLBACK_NOTICE
+        return _ranked(search_backend(FALLBACK_BACKEND), allowed, tokens, portal_key, home), FALLBACK_BACKEND, FALLBACK_NOTICE
 
 
-def _ranked(backend, allowed, tokens):
-    models, limit = [t.model for t in allowed], CANDIDATES_PER_TYPE * len(allowed)
+def _ranked(backend, allowed, tokens, portal_key, home):
     if is_elasticsearch(backend):
-        return _elasticsearch_ranked(backend, models, tokens, limit)
+        return _elasticsearch_ranked(backend, allowed, tokens, portal_key, home)
+    models, limit = [t.model for t in allowed], CANDIDATES_PER_TYPE * len(allowed)
     if _is_sqlite(backend):
         return _sqlite_ranked(models, tokens, limit)
     return _wagtail_ranked(backend, models, tokens, CANDIDATES_PER_TYPE)
 
 
 def _permitted(allowed, ranked, portal_key, home, blocked_paths):
-    """The ranked candidates this user may open in this portal, best first."""
+    """The ranked candidates this user may open in this portal, best first, with their category names; one query
+    per type."""
     hits = []
     for result_type in allowed:
         scores = {str(pk): score for pk, score in ranked.get(result_type.model, [])}
         if not scores:
             continue
+        columns = ["pk"] + (["path"] if result_type.is_page else [])
+        if "category" in _field_names(result_type.model):
+            columns.append("category__name")
         queryset = _base_queryset(result_type, portal_key, home).filter(pk__in=list(scores))
-        if result_type.is_page:
-            pks = [pk for pk, path in queryset.values_list("pk", "path") if not path.startswith(blocked_paths)]
-        else:
-            pks = list(queryset.values_list("pk", flat=True))
-        hits.extend(Hit(result_type, pk, scores[str(pk)]) for pk in pks)
+        for row in queryset.values_list(*columns, named=True):
+            if not (result_type.is_page and row.path.startswith(blocked_paths)):
+                hits.append(Hit(result_type, row.pk, scores[str(row.pk)], getattr(row, "category__name", None) or ""))
     return sorted(hits, key=lambda hit: (-hit.score, hit.pk))[:MAX_CANDIDATES]
 
 
-def _describe(hits):
-    """Fill in each hit's category and audience names (for facets and filters) with two queries per type."""
+@lru_cache(maxsize=None)
+def _field_names(model):
+    return {f.name for f in model._meta.get_fields()}
+
+
+def _add_audiences(hits):
+    """Fill in each hit's audience names (for facets and filters) with one query per type that has audiences."""
     by_type = {}
     for hit in hits:
         by_type.setdefault(hit.result_type, {})[hit.pk] = hit
     for result_type, by_pk in by_type.items():
-        model, names = result_type.model, {f.name for f in result_type.model._meta.get_fields()}
-        if "category" in names:
-            for pk, name in model.objects.filter(pk__in=list(by_pk)).values_list("pk", "category__name"):
-                by_pk[pk].category = name or ""
-        if "audiences" in names:
-            for pk, name in model.objects.filter(pk__in=list(by_pk), audiences__isnull=False).values_list(
-                "pk", "audiences__name"
-            ):
+        if "audiences" in _field_names(result_type.model):
+            rows = result_type.model.objects.filter(pk__in=list(by_pk), audiences__isnull=False)
+            for pk, name in rows.values_list("pk", "audiences__name"):
                 by_pk[pk].audiences.append(name)
 
 
