@@ -16,6 +16,7 @@ the same whitespace mapping on the test node and in production (see search/backe
 import re
 import threading
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from sudachipy import Dictionary, SplitMode
@@ -116,12 +117,6 @@ def analyse(text):
     return words + grams
 
 
-def content_words(text):
-    """The normalized content words of `text` (no readings or bigrams), e.g. for a spelling vocabulary."""
-    text = normalize(text)
-    return [_clean(m.normalized_form()) for m in _morphemes(text) if _is_content(m)] if text else []
-
-
 def index_text(*texts):
     """The analysed form of some texts, as the whitespace-separated string stored in the search index."""
     return " ".join(analyse(" ".join(str(text) for text in texts if text)))
@@ -192,3 +187,107 @@ def highlight_terms(query, synonym_groups=()):
     for group in matched_groups(text, synonym_groups):
         terms.update(normalize(member) for member in group)
     return sorted((term for term in terms if len(term) >= 2 or re.match(r"[\u4e00-\u9fff]", term)), key=len, reverse=True)
+
+
+# What a phrase (a compound noun such as 年末調整 or 源泉徴収票, where typos hide) is made of.
+PHRASE_POS = {"名詞", "接頭辞", "接尾辞"}
+MASK = "\0"
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    surface: str
+    start: int
+    reading: str
+    forms: frozenset
+    checked: bool
+
+    @property
+    def end(self):
+        return self.start + len(self.surface)
+
+
+def phrases(text):
+    """The phrases of the normalized `text`: runs of nouns with their prefixes and suffixes (年末調製の書き方 →
+    年末 調製 / 書き方). A morpheme's forms are its surface, normalized form and compound parts; only content words
+    are `checked` for typos (numbers, suffixes and stop words are not)."""
+    runs, run, position = [], [], 0
+    for morpheme in _morphemes(normalize(text)):
+        surface, pos = morpheme.surface(), morpheme.part_of_speech()
+        if pos[0] in PHRASE_POS:
+            parts = {part.normalized_form() for part in morpheme.split(SplitMode.A)}
+            forms = frozenset({surface, morpheme.normalized_form(), *parts})
+            checked = _is_content(morpheme) and pos[1] != "数詞"
+            run.append(Morpheme(surface, position, morpheme.reading_form(), forms, checked))
+        elif run:
+            runs.append(run)
+            run = []
+        position += len(surface)
+    return runs + [run] if run else runs
+
+
+@dataclass
+class Vocabulary:
+    """The words of a portal, for 「もしかして」: every form known (so not a typo), and the phrases a typo may be
+    corrected to, found by reading (年末調製 → 年末調整, 通勤手あて → 通勤手当) or by one other character in four or
+    more (源線徴収票 → 源泉徴収票)."""
+
+    known: set
+    by_reading: dict
+    by_spelling: dict
+
+    @classmethod
+    def of(cls, texts):
+        known, counts, readings = set(), Counter(), {}
+        for text in texts:
+            for run in phrases(text):
+                known.update(form for morpheme in run for form in morpheme.forms)
+                for span in [run] + [[m] for m in run if m.checked and len(run) > 1 and len(m.surface) > 1]:
+                    counts[_surface(span)] += 1
+                    readings[_surface(span)] = _reading(span)
+        by_reading, by_spelling = {}, {}
+        for phrase, _count in counts.most_common():
+            if len(readings[phrase]) >= 3:
+                by_reading.setdefault(readings[phrase], phrase)
+            for key in _spelling_keys(phrase):
+                by_spelling.setdefault(key, phrase)
+        return cls(known, by_reading, by_spelling)
+
+    def correction(self, run, seen=""):
+        """(start, end, known phrase) for the longest span of `run` with an unknown word (not in the vocabulary nor
+        in the normalized text `seen`) that reads like a known phrase or is spelt like one but for one character."""
+        unknown = [m.checked and not m.forms & self.known and m.surface not in seen for m in run]
+        for length in range(len(run), 0, -1):
+            for first in range(len(run) - length + 1):
+                span = run[first : first + length]
+                if not any(unknown[first : first + length]):
+                    continue
+                surface = _surface(span)
+                found = self.by_reading.get(_reading(span))
+                found = found or next((self.by_spelling[k] for k in _spelling_keys(surface) if k in self.by_spelling), None)
+                if found and found != surface:
+                    return span[0].start, span[-1].end, found
+        return None
+
+
+def _surface(run):
+    return "".join(morpheme.surface for morpheme in run)
+
+
+def _reading(run):
+    return "".join(morpheme.reading for morpheme in run)
+
+
+def _spelling_keys(phrase):
+    """The phrase with each character masked in turn (phrases of four or more characters only)."""
+    return [phrase[:i] + MASK + phrase[i + 1 :] for i in range(len(phrase))] if len(phrase) >= 4 else []
+
+
+def spelling_suggestion(query, vocabulary, seen=""):
+    """The normalized query with each phrase that hides a typo corrected from `vocabulary`, or None. A word found in
+    `seen` (the text of the results) is in use, so it is not a typo."""
+    text, seen = normalize(query)[:MAX_QUERY_CHARS], normalize(seen)
+    corrections = [found for run in phrases(text) if (found := vocabulary.correction(run, seen))]
+    for start, end, phrase in reversed(corrections):
+        text = text[:start] + phrase + text[end:]
+    return text if corrections else None

@@ -7,7 +7,6 @@ content type through Wagtail's configured search backend, then kept only where t
 alongside it) answers instead, with a notice.
 """
 
-import difflib
 import html
 import logging
 import re
@@ -397,35 +396,23 @@ def _public_titles(portal_key):
 
 
 def _vocabulary(portal_key):
-    """Words a 「もしかして」 suggestion may offer: synonym terms and the content words of this portal's titles."""
+    """The 「もしかして」 vocabulary of a portal: synonyms, categories and the titles every reader may open."""
     key = f"search:vocabulary:{portal_key}"
-    words = cache.get(key)
-    if words is None:
+    vocabulary = cache.get(key)
+    if vocabulary is None:
         from portal.models import Category
 
-        words = {member for group in synonym_groups() for member in group}
-        words.update(Category.objects.values_list("name", flat=True))
-        for title in _public_titles(portal_key):
-            words.update(word for word in analysis.content_words(title) if len(word) >= 2)
-        words = sorted(words)
-        cache.set(key, words, 600)
-    return words
+        texts = [member for group in synonym_groups() for member in group]
+        texts += list(Category.objects.values_list("name", flat=True)) + list(_public_titles(portal_key))
+        vocabulary = analysis.Vocabulary.of(texts)
+        cache.set(key, vocabulary, 600)
+    return vocabulary
 
 
-def spelling_suggestion(query, portal_key):
-    """A corrected query for 「もしかして」: each unknown chunk replaced by its closest known word, or None."""
-    chunks = analysis.normalize(query)[: analysis.MAX_QUERY_CHARS].split()
-    vocabulary = _vocabulary(portal_key)
-    known = set(vocabulary)
-    corrected = []
-    for chunk in chunks:
-        if chunk in known:
-            corrected.append(chunk)
-            continue
-        match = difflib.get_close_matches(chunk, vocabulary, n=1, cutoff=0.6)
-        corrected.append(match[0] if match else chunk)
-    suggestion = " ".join(corrected)
-    return suggestion if chunks and suggestion != " ".join(chunks) else None
+def spelling_suggestion(query, portal_key, seen=""):
+    """A corrected query for 「もしかして」 when a word of it is unknown to the portal (and not in `seen`, the text of
+    the results) and reads or is spelt like a known one (年末調製の書き方 → 年末調整の書き方), or None."""
+    return analysis.spelling_suggestion(query, _vocabulary(portal_key), seen)
 
 
 @dataclass
@@ -478,9 +465,8 @@ def search(query, *, user, portal_key, types=None, category=None, audience=None,
     ]
     response.count = len(hits)
     terms = analysis.highlight_terms(query, groups)
-    response.results = _present(hits[offset : offset + limit], terms, request)
-    if response.count < 3:
-        response.suggestion = spelling_suggestion(query, portal_key)
+    response.results, shown = _present(hits[offset : offset + limit], terms, request)
+    response.suggestion = spelling_suggestion(query, portal_key, shown)
     return response
 
 
@@ -546,15 +532,17 @@ def _add_audiences(hits):
 
 
 def _present(hits, terms, request):
-    """The result rows of one page: titles, links and highlighted snippets, loading only these objects."""
+    """The result rows of one page (titles, links and highlighted snippets, loading only these objects) and their
+    plain text."""
     objects = {}
     for result_type in {hit.result_type for hit in hits}:
         pks = [hit.pk for hit in hits if hit.result_type == result_type]
         objects[result_type] = result_type.model.objects.in_bulk(pks)
-    rows = []
+    rows, texts = [], []
     for hit in hits:
         obj = objects[hit.result_type][hit.pk]
-        title = _title(obj)
+        title, body = _title(obj), _body_text(obj)
+        texts += [title, body]
         rows.append(
             {
                 "type": hit.result_type.key,
@@ -564,13 +552,13 @@ def _present(hits, terms, request):
                 "title": title,
                 "title_html": snippet(title, terms, length=200),
                 "url": _url(obj, hit.result_type, request),
-                "snippet": snippet(_body_text(obj), terms),
+                "snippet": snippet(body, terms),
                 "score": round(hit.score, 4),
                 "category": hit.category,
                 "audiences": hit.audiences,
             }
         )
-    return rows
+    return rows, "\n".join(texts)
 
 
 def suggest(query, *, user, portal_key, limit=8, request=None):

@@ -160,6 +160,13 @@ def test_search_syntax_is_read_as_plain_text(api, query):
     assert faq.pk in [row["id"] for row in get(api, q=query)["results"]]
 
 
+def test_a_typo_gets_a_did_you_mean_suggestion(api):
+    add_faqs("年末調整の書き方", "年末の手続き", "書き方の見本")
+
+    assert get(api, q="年末調製の書き方")["suggestion"] == "年末調整の書き方"
+    assert get(api, q="年末調整の書き方")["suggestion"] is None
+
+
 def test_each_search_is_logged_with_its_result_count(api):
     add_faqs(f"{WORD}手当とは", f"{WORD}の研修")
 

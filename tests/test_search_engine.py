@@ -454,6 +454,42 @@ def test_did_you_mean_offers_only_words_every_reader_of_the_portal_may_see():
     assert engine.spelling_suggestion("アルマジド", "education") == "アルマジロ"
 
 
+@pytest.fixture
+def tax_faqs():
+    """FAQs whose words a typo can hide among many loose (bigram) matches."""
+    questions = [
+        "年末調整の書き方を教えてください",
+        "年末調整の書類はいつまでに出しますか",
+        "源泉徴収票の再発行はできますか",
+        "通勤手当の認定を受けるには",
+        "通勤手当と年末の書類",
+        "学校休職の手続きは",
+    ]
+    answers = ["年末の手続きです。", "年末の期限です。", "再発行できます。", "通勤届を出します。", "年末に出します。", "給食調理員も同じです。"]
+    return [add_faq(question, answer) for question, answer in zip(questions, answers)]
+
+
+@pytest.mark.parametrize(
+    "typo, meant",
+    [("年末調製の書き方", "年末調整の書き方"), ("通勤手あて", "通勤手当"), ("源線徴収票の再発行", "源泉徴収票の再発行")],
+    ids=["homophone-in-a-phrase", "kana-for-kanji", "one-wrong-character"],
+)
+def test_did_you_mean_corrects_a_typo_however_many_loose_matches_it_has(reader, tax_faqs, typo, meant):
+    response = find(typo, reader)
+
+    assert response.count >= 3
+    assert response.suggestion == meant
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["年末調整の書き方", "通勤手当", "源泉徴収票の再発行", "学校給食の調理員", "年末の書類 いつまで"],
+    ids=["phrase", "word", "compound", "word-found-in-the-results", "kana"],
+)
+def test_did_you_mean_stays_silent_for_correct_queries(reader, tax_faqs, query):
+    assert find(query, reader).suggestion is None
+
+
 def test_suggestions_are_titles_the_user_may_open(role_user):
     faq = add_faq("ウォンバット手当の申請方法", "申請書を出します。")
     manual = new_manual()
