@@ -125,20 +125,22 @@ def index_text(*texts):
 @dataclass
 class QueryTokens:
     """A query's search tokens: its own words (precise), the synonym groups it touched (each a list of members, each
-    member a list of words: a group should count once, as its best member), and bigrams (the recall net)."""
+    member a list of words: a group should count once, as its best member), the katakana bigrams of words typed in
+    hiragana (those words' only tokens) and the other bigrams (the recall net)."""
 
     words: list
     synonyms: list
+    kana: list
     grams: list
 
     @property
     def all(self):
         """Every token once, for engines that take one flat list."""
         members = [word for group in self.synonyms for member in group for word in member]
-        return list(dict.fromkeys(self.words + members + self.grams))
+        return list(dict.fromkeys(self.words + members + self.kana + self.grams))
 
     def __bool__(self):
-        return bool(self.words or self.grams)
+        return bool(self.words or self.kana or self.grams)
 
 
 def matched_groups(text, synonym_groups):
@@ -163,9 +165,8 @@ def query_tokens(query, synonym_groups=()):
     members the query contains. Words covered by a synonym group are left to the group."""
     text = normalize(query)[:MAX_QUERY_CHARS]
     words, grams = streams(text)
-    for chunk in text.split():
-        if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2:
-            grams.extend(_bigrams(to_katakana(chunk)))
+    typed = text.split() + [morpheme.surface() for morpheme in _morphemes(text) if _is_content(morpheme)]
+    kana = [gram for chunk in typed if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2 for gram in _bigrams(to_katakana(chunk))]
     synonyms = []
     for group in matched_groups(text, synonym_groups):
         analysed = [streams(member) for member in group]
@@ -173,8 +174,9 @@ def query_tokens(query, synonym_groups=()):
         grams.extend(gram for _, member_grams in analysed for gram in member_grams)
     grouped = {word for group in synonyms for member in group for word in member}
     words = [word for word in dict.fromkeys(words) if word not in grouped]
-    every_word = set(words) | grouped
-    return QueryTokens(words, synonyms, [gram for gram in dict.fromkeys(grams) if gram not in every_word])
+    kana = [gram for gram in dict.fromkeys(kana) if gram not in set(words) | grouped]
+    every_token = set(words) | grouped | set(kana)
+    return QueryTokens(words, synonyms, kana, [gram for gram in dict.fromkeys(grams) if gram not in every_token])
 
 
 def highlight_terms(query, synonym_groups=()):

@@ -274,8 +274,11 @@ def _elasticsearch_clauses(tokens, fields):
         for group in tokens.synonyms
         if group
     ]
+    if tokens.kana:
+        clauses.append(match(tokens.kana))
+    # The recall net, on all text only: matching it against every weighted copy too costs more than it ranks better.
     if tokens.grams:
-        clauses.append(match(tokens.grams))
+        clauses.append({"match": {"_all_text": " ".join(tokens.grams)}})
     return clauses
 
 
