@@ -126,6 +126,16 @@ def test_width_and_kana_variants_find_the_same_faq(elasticsearch, reader, query)
     assert faq.pk in found(find(query, reader))
 
 
+def test_a_word_typed_in_hiragana_ranks_the_faq_about_it_first(elasticsearch, reader):
+    about = add_faq("ヤマアラシ在職証明書の発行", "人事課で発行します。")
+    mentions = add_faq("ヤマアラシ手当の申請", "在職期間に応じて支給します。")
+    refreshed(elasticsearch)
+
+    ranked = found(find("ヤマアラシ ざいしょく", reader))
+
+    assert ranked.index(about.pk) < ranked.index(mentions.pk)
+
+
 @pytest.mark.parametrize(
     "query",
     ['"', "*", ":", "(", 'title:("給与" AND *)', "😀🎉🙏", "通勤手当" * 250, "あ" * 1000],
