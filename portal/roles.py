@@ -148,6 +148,13 @@ def sync_role_groups(apps, portals):
     return groups
 
 
+def user_groups(user):
+    """{pk: name} of the user's groups, looked up once per user object (one request), as Django caches permissions."""
+    if not hasattr(user, "_portal_groups"):
+        user._portal_groups = dict(user.groups.values_list("pk", "name"))
+    return user._portal_groups
+
+
 def user_roles(user, portal_key):
     """The role keys `user` holds in one portal (superusers hold every role everywhere)."""
     from .portals import PORTALS_BY_KEY
@@ -157,7 +164,7 @@ def user_roles(user, portal_key):
     if user.is_superuser:
         return {role.key for role in ROLES}
     portal = PORTALS_BY_KEY[portal_key]
-    names = set(user.groups.values_list("name", flat=True))
+    names = set(user_groups(user).values())
     return {role.key for role in ROLES if group_name(role.key, portal) in names}
 
 

@@ -10,6 +10,7 @@ alongside it) answers instead, with a notice.
 import html
 import logging
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +28,7 @@ from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.query import PlainText
 
-from portal.roles import reads_internal
+from portal.roles import reads_internal, user_groups
 
 from . import analysis
 
@@ -43,6 +44,9 @@ COMBINING_MARK = re.compile(r"[\u0300-\u036f\u3099\u309a\uff9e\uff9f]")
 # One character with the combining marks that follow it (half-width ﾞ and ﾟ fold into the kana before them).
 CHARACTER = re.compile(r".[\u0300-\u036f\u3099\u309a\uff9e\uff9f]*", re.DOTALL)
 FALLBACK_BACKEND = "database"
+# After Elasticsearch fails, searches go straight to the database index for this long instead of each waiting on
+# the dead node; the outage is logged once, when it starts.
+ELASTICSEARCH_RETRY_SECONDS = 30
 FALLBACK_NOTICE = "検索サーバーに接続できないため、簡易検索で表示しています。順位が普段と異なる場合があります。"
 TOO_LONG_NOTICE = f"検索語が長すぎるため、先頭の{analysis.MAX_QUERY_CHARS}文字で検索しました。"
 NO_WORDS_NOTICE = "検索できる語が含まれていません。ことばを変えてお試しください。"
@@ -130,7 +134,7 @@ def _blocked_paths(user, home):
     """Paths of page subtrees below `home` whose view restriction this user does not pass."""
     if user.is_superuser:
         return []
-    group_ids = set(user.groups.values_list("pk", flat=True))
+    group_ids = set(user_groups(user))
     passes = {}
     restrictions = PageViewRestriction.objects.filter(page__path__startswith=home.path)
     for pk, path, kind, group_id in restrictions.values_list("pk", "page__path", "restriction_type", "groups"):
@@ -479,15 +483,22 @@ def _count(bucket, key):
 
 def _ranked_with_fallback(allowed, tokens, portal_key, home):
     """({model: [(pk, score)]}, backend alias used, notice), from the default backend or, when Elasticsearch
-    cannot answer, from the database backend that is indexed alongside it."""
+    cannot answer (or failed less than ELASTICSEARCH_RETRY_SECONDS ago), from the database backend that is indexed
+    alongside it."""
     backend = search_backend()
-    try:
+    if not is_elasticsearch(backend) or FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
         return _ranked(backend, allowed, tokens, portal_key, home), "default", None
-    except Exception as error:
-        if not is_elasticsearch(backend) or FALLBACK_BACKEND not in settings.WAGTAILSEARCH_BACKENDS:
-            raise
-        logger.error("search: Elasticsearch unavailable, falling back to the database backend: %s", error)
-        return _ranked(search_backend(FALLBACK_BACKEND), allowed, tokens, portal_key, home), FALLBACK_BACKEND, FALLBACK_NOTICE
+    if time.monotonic() >= getattr(backend, "portal_down_until", 0.0):
+        try:
+            return _ranked(backend, allowed, tokens, portal_key, home), "default", None
+        except Exception as error:
+            backend.portal_down_until = time.monotonic() + ELASTICSEARCH_RETRY_SECONDS
+            logger.error(
+                "search: Elasticsearch unavailable, database backend answers for the next %ss: %s",
+                ELASTICSEARCH_RETRY_SECONDS,
+                error,
+            )
+    return _ranked(search_backend(FALLBACK_BACKEND), allowed, tokens, portal_key, home), FALLBACK_BACKEND, FALLBACK_NOTICE
 
 
 def _ranked(backend, allowed, tokens, portal_key, home):
