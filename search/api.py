@@ -7,6 +7,7 @@ import unicodedata
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.models import Audience, Category
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import user_roles
 from portal.sites import portal_for_request
@@ -31,6 +32,14 @@ def _int_param(value, default, minimum, maximum, name):
     if not DIGITS.fullmatch(value) or not minimum <= int(value) <= maximum:
         return None, f"{name}は{minimum}から{maximum}までの整数で指定してください。"
     return int(value), None
+
+
+def _vocabulary_error(model, value, name):
+    """A Japanese error when `value` names no entry of the vocabulary `model` (a misspelt filter would else look
+    like a search with no results)."""
+    if value and not model.objects.filter(name=value).exists():
+        return f"{name}「{value}」は{model._meta.verbose_name}に登録されていません。"
+    return None
 
 
 class SearchAPIView(APIView):
@@ -58,6 +67,10 @@ class SearchAPIView(APIView):
         offset, error = _int_param(params.get("offset"), 0, 0, 10_000, "offset")
         if error:
             return _bad_request(error)
+        category, audience = params.get("category") or None, params.get("audience") or None
+        error = _vocabulary_error(Category, category, "category") or _vocabulary_error(Audience, audience, "audience")
+        if error:
+            return _bad_request(error)
         # Control characters carry no words, and PostgreSQL cannot store a NUL in the query log.
         query = typed_query(params.get("q", ""))
         response = engine.search(
@@ -65,8 +78,8 @@ class SearchAPIView(APIView):
             user=request.user,
             portal_key=portal_key,
             types=types,
-            category=params.get("category") or None,
-            audience=params.get("audience") or None,
+            category=category,
+            audience=audience,
             limit=limit,
             offset=offset,
             request=request,
