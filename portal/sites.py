@@ -24,6 +24,9 @@ from .roles import ADMINISTRATOR, ROLES, SECTION_REVIEWER, group_name, permissio
 
 # Listings whose pages carry an owning section (業務所管課) and so go through its approval before publishing.
 SECTION_REVIEWED_LISTINGS = ["faq.FAQIndexPage", "pages.ProcedureIndexPage"]
+# A sub-collection of each centre's collection for documents only centre roles may open (manual attachments,
+# internal checklists): readers of the portal get a 403 even with the link.
+INTERNAL_COLLECTION = "センター内部資料"
 
 
 def portal_groups(portal_key, internal_only=False):
@@ -122,6 +125,10 @@ def review_new_listing(sender, instance, created, raw=False, **kwargs):
 
 
 @transaction.atomic
+def _child_collection(parent, name):
+    return parent.get_children().filter(name=name).first() or parent.add_child(name=name)
+
+
 def ensure_portals():
     """Idempotently set up both portals; returns {portal key: HomePage}."""
     from pages.models import HomePage
@@ -146,11 +153,12 @@ def ensure_portals():
         site.site_name = portal.title
         site.is_default_site = False
         site.save()
-        collection = collection_root.get_children().filter(name=portal.centre).first()
-        if collection is None:
-            collection = collection_root.add_child(name=portal.centre)
+        collection = _child_collection(collection_root, portal.centre)
         restrict_to_groups(home, portal_groups(portal.key))
         restrict_collection_to_groups(collection, portal_groups(portal.key))
+        restrict_collection_to_groups(
+            _child_collection(collection, INTERNAL_COLLECTION), portal_groups(portal.key, internal_only=True)
+        )
         _grant(groups, portal.key, home, collection)
         ensure_publish_workflow(portal, home)
         for label in SECTION_REVIEWED_LISTINGS:

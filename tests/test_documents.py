@@ -1,4 +1,5 @@
-"""Documents stay within their portal: a centre's collection is served only to that portal's users."""
+"""Documents stay within their portal: a centre's collection is served only to that portal's users, and its
+センター内部資料 sub-collection only to centre roles."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -6,7 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from portal.portals import PORTALS_BY_KEY
-from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER, ROLES_BY_KEY
+from portal.sites import INTERNAL_COLLECTION
 
 from .conftest import ALL_PORTALS, ALL_ROLES
 
@@ -15,10 +17,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def document_of():
-    """document_of(portal_key) -> a new document in that centre's collection."""
+    """document_of(portal_key, internal=False) -> a new document in that centre's collection (or its internal one)."""
 
-    def make(portal_key):
+    def make(portal_key, internal=False):
         collection = Collection.objects.get(name=PORTALS_BY_KEY[portal_key].centre)
+        if internal:
+            collection = collection.get_children().get(name=INTERNAL_COLLECTION)
         return get_document_model().objects.create(
             title="内部手順書", collection=collection, file=ContentFile(b"naibu", name=f"naibu-{portal_key}.txt")
         )
@@ -37,6 +41,16 @@ def test_a_document_is_served_only_to_its_portals_users(portal_client, role_user
         assert b"".join(response.streaming_content) == b"naibu"
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_an_internal_document_is_served_only_to_centre_roles(portal_client, role_user, document_of, role):
+    document = document_of("education", internal=True)
+
+    response = portal_client("education", role_user(role, "education")).get(document.url)
+
+    assert response.status_code == (200 if ROLES_BY_KEY[role].reads_internal else 403)
+    assert portal_client("intranet", role_user(role, "intranet")).get(document.url).status_code == 403
 
 
 def test_the_other_portals_document_is_refused_on_either_hostname(portal_client, role_user, document_of):
