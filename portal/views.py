@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.contrib.auth.decorators import login_not_required
+
+API_NOT_FOUND = "指定されたものは見つかりません。"
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -17,6 +20,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    """The 404 page, or for an address under /api/ (e.g. /api/v2/forms/abc/) the API's JSON answer."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": API_NOT_FOUND}, status=404)
     return render(request, "404.html", status=404)
 
 
