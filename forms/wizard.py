@@ -1,5 +1,6 @@
 """Multi-step online forms: one wizard step per ステップ区切り, answers kept in the session until the last step."""
 
+from django.core.exceptions import SuspiciousOperation
 from formtools.wizard.views import SessionWizardView
 
 
@@ -30,6 +31,14 @@ class OnlineFormWizard(SessionWizardView):
         context["step_titles"] = titles
         context["step_title"] = titles[self.steps.index] if titles else self.page.title
         return context
+
+    def post(self, *args, **kwargs):
+        """A step the form does not have (a tampered request) is refused with a 400, as formtools refuses a missing
+        management form, and the answers kept so far stay in the session."""
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            raise SuspiciousOperation(f"オンラインフォーム {self.page.pk} に存在しないステップ {posted_step!r} が送信されました。")
+        return super().post(*args, **kwargs)
 
     def render_goto_step(self, goto_step, **kwargs):
         """Going back keeps what was typed on the current step, even if it isn't complete yet."""

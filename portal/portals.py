@@ -20,3 +20,13 @@ PORTALS = [
     ),
 ]
 PORTALS_BY_KEY = {portal.key: portal for portal in PORTALS}
+
+
+def command_portal(key):
+    """`key` when it names a portal (None stays None); for management commands' --portal, a Japanese CommandError
+    naming the choices otherwise."""
+    from django.core.management.base import CommandError
+
+    if key is not None and key not in PORTALS_BY_KEY:
+        raise CommandError(f"ポータル「{key}」はありません。{' または '.join(PORTALS_BY_KEY)} を指定してください。")
+    return key

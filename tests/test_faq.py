@@ -147,6 +147,13 @@ def test_missing_file_is_a_clear_error(tmp_path):
         call_command("import_faqs", str(tmp_path / "nothing.jsonl"))
 
 
+def test_export_of_an_unknown_portal_is_a_japanese_error_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(CommandError, match="ポータル「city」はありません。intranet または education を指定してください。"):
+        call_command("export_faqs", "--portal", "city", "-o", str(out))
+    assert not out.exists()
+
+
 def test_export_gives_back_what_was_imported(tmp_path):
     lines = [
         faq_line("t-rt-1"),

@@ -348,6 +348,19 @@ def test_editor_admin_screens_offer_only_their_own_portal(form_template, client,
     assert edit.status_code == 404
 
 
+def test_a_tampered_wizard_step_gets_a_400_and_the_answers_so_far_are_kept(portal_client, role_user):
+    page, names = _address_form()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    client.get(page.url)
+    step1 = {names["転居日"]: "2026-04-01", names["郵便番号"]: "231-0005", names["新しい住所"]: "横浜市中区本町1-2-3"}
+    _step(client, page.url, "0", step1)
+
+    assert _step(client, page.url, "999", {}).status_code == 400
+
+    back = _step(client, page.url, "1", {}, wizard_goto_step="0").content.decode()
+    assert "横浜市中区本町1-2-3" in back
+
+
 def test_online_form_editor_offers_step_dividers(client, role_user):
     page, _ = _address_form()
     client.force_login(role_user(ADMINISTRATOR, "intranet"))

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from helpdesk.generate import generate_inquiries
-from portal.portals import PORTALS_BY_KEY
+from portal.portals import command_portal
 
 
 class Command(BaseCommand):
@@ -13,8 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args, count, portal, seed, **options):
-        if portal not in PORTALS_BY_KEY:
-            raise CommandError(f"ポータル「{portal}」はありません。intranet または education を指定してください。")
+        command_portal(portal)
         if count < 1:
             raise CommandError("件数は1以上を指定してください。")
         created = generate_inquiries(count, portal, seed)

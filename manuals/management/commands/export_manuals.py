@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from manuals.export import published_manuals, write_set
-from portal.portals import PORTALS_BY_KEY
+from portal.portals import command_portal
 
 
 class Command(BaseCommand):
@@ -20,8 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--portal", help="一方のポータルだけを書き出す（intranet または education）")
 
     def handle(self, *args, output=None, portal=None, **options):
-        if portal and portal not in PORTALS_BY_KEY:
-            raise CommandError(f"ポータル「{portal}」はありません。{' または '.join(PORTALS_BY_KEY)} を指定してください。")
+        command_portal(portal)
         path = Path(output or f"manuals-{timezone.localdate():%Y%m%d}.zip").expanduser().resolve()
         if path.is_dir():
             raise CommandError(f"「{path}」はフォルダです。ZIPファイルのパスを指定してください。")
