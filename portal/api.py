@@ -17,6 +17,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from forms.api import FormTemplatesAPIViewSet
 
 from .views import API_NOT_FOUND
+
 # Wagtail's English messages (wagtail.api.v2) and what a Japanese client is told instead; {0}, {1} are the groups.
 ERROR_MESSAGES = [
     (r"search is disabled", "全文検索は /api/v2/search/?q= をお使いください。"),

@@ -124,11 +124,11 @@ def review_new_listing(sender, instance, created, raw=False, **kwargs):
         ensure_section_review(instance)
 
 
-@transaction.atomic
 def _child_collection(parent, name):
     return parent.get_children().filter(name=name).first() or parent.add_child(name=name)
 
 
+@transaction.atomic
 def ensure_portals():
     """Idempotently set up both portals; returns {portal key: HomePage}."""
     from pages.models import HomePage
