@@ -1,12 +1,12 @@
 """The inquiry log in the admin, scoped to the centres the agent works for."""
 
-from django.http import Http404
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.admin_views import ScopedObjectMixin
 from portal.portals import PORTALS
 from portal.roles import reads_internal
 
@@ -27,14 +27,10 @@ class InquiryIndexView(generic.IndexView):
         return visible_inquiries(self.request.user)
 
 
-class OwnCentreObjectMixin:
-    """Opening another centre's inquiry by URL (in any view of one inquiry) is a 404."""
+class OwnCentreObjectMixin(ScopedObjectMixin):
+    """Opening another centre's inquiry by URL is a 404."""
 
-    def get_object(self, *args, **kwargs):
-        inquiry = super().get_object(*args, **kwargs)
-        if not visible_inquiries(self.request.user).filter(pk=inquiry.pk).exists():
-            raise Http404
-        return inquiry
+    scope = staticmethod(visible_inquiries)
 
 
 class OwnCentreFormMixin:

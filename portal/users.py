@@ -8,12 +8,12 @@ Wagtail's behaviour. Other users' admin pages answer 404.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.http import Http404
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.users.views import users
 from wagtail.users.views.bulk_actions import AssignRoleBulkAction, SetActiveStateBulkAction
 
+from .admin_views import ScopedObjectMixin
 from .portals import PORTALS
 from .roles import ADMINISTRATOR, user_roles
 from .sites import portal_groups
@@ -39,14 +39,10 @@ def manageable_users(user):
     return everyone.filter(is_superuser=False).exclude(groups__in=foreign_groups)
 
 
-class OwnPortalUserMixin:
+class OwnPortalUserMixin(ScopedObjectMixin):
     """Opening another portal's user (or a superuser) by URL is a 404."""
 
-    def get_object(self, *args, **kwargs):
-        user = super().get_object(*args, **kwargs)
-        if not manageable_users(self.request.user).filter(pk=user.pk).exists():
-            raise Http404
-        return user
+    scope = staticmethod(manageable_users)
 
 
 class OwnPortalGroupsFormMixin:
