@@ -174,8 +174,9 @@ def query_tokens(query, synonym_groups=()):
         grams.extend(gram for _, member_grams in analysed for gram in member_grams)
     grouped = {word for group in synonyms for member in group for word in member}
     words = [word for word in dict.fromkeys(words) if word not in grouped]
-    kana = [gram for gram in dict.fromkeys(kana) if gram not in set(words) | grouped]
-    every_token = set(words) | grouped | set(kana)
+    every_word = set(words) | grouped
+    kana = [gram for gram in dict.fromkeys(kana) if gram not in every_word]
+    every_token = every_word | set(kana)
     return QueryTokens(words, synonyms, kana, [gram for gram in dict.fromkeys(grams) if gram not in every_token])
 
 
