@@ -73,3 +73,36 @@ class LifeEvent(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = "ライフイベント"
         verbose_name_plural = "ライフイベント"
+
+
+class ClosureDayQuerySet(models.QuerySet):
+    def for_portal(self, portal_key):
+        """Closure days of one portal's centre, including those entered for both centres."""
+        return self.filter(portal__in=["", portal_key]) if portal_key else self.filter(portal="")
+
+
+@register_snippet
+class ClosureDay(models.Model):
+    """A day the centre is closed beyond weekends, public holidays and 12/29–1/3 (e.g. a system changeover day);
+    business-day deadlines skip it (portal.business_days)."""
+
+    date = models.DateField("日付")
+    name = models.CharField("理由", max_length=100, help_text="例：システム切替のため閉所")
+    portal = models.CharField(
+        "対象ポータル", max_length=20, choices=PORTAL_CHOICES, blank=True, help_text="空欄は両方のセンター"
+    )
+
+    objects = ClosureDayQuerySet.as_manager()
+
+    panels = [FieldPanel("date"), FieldPanel("name"), FieldPanel("portal")]
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "閉所日"
+        verbose_name_plural = "閉所日"
+        constraints = [models.UniqueConstraint(fields=["date", "portal"], name="unique_closure_day_per_portal")]
+
+    def __str__(self):
+        from .dates import wareki
+
+        return f"{wareki(self.date, with_weekday=True)} {self.name}"
