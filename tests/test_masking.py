@@ -118,6 +118,50 @@ def test_dates_amounts_times_and_form_numbers_are_kept(text):
     assert mask_personal_data(text) == text
 
 
+@pytest.mark.parametrize("text, secret, label", MASKED)
+def test_a_masked_value_leaves_no_digit_in_the_index(text, secret, label):
+    assert not DIGITS.search(index_text(mask_personal_data(text)))
+
+
+def test_numbers_are_indexed_whole_never_digit_by_digit():
+    """Readings and kanji bigrams of a number would spell it out (イチ チニ ニサ…, 一二 二三…): a number is found by its
+    whole value only, so a fragment of one is never in the index."""
+    tokens = index_text("口座番号1234567 〇九〇一二三四 通勤手当12,000円").split()
+    assert {"1234567", "0901234", "12000", "通勤手当"} <= set(tokens)
+    assert not {"イチ", "チニ", "ニサ", "レイ", "キュ", "一二", "二三"} & set(tokens)
+    assert "二月" in index_text("十二月").split()
+
+
+def _indexed(obj):
+    entries = get_app_config().get_model("IndexEntry").objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+    )
+    return " ".join(f"{entry.title} {entry.body} {entry.autocomplete}" for entry in entries)
+
+
+def _faq_with(text):
+    record = FAQRecord("t-mask-faq", "intranet", "給与", "", [], "カモノハシ手当の振込先は？", text, [])
+    import_records([record])
+    return FAQPage.objects.get(external_id="t-mask-faq")
+
+
+def _form_with(text):
+    return FormTemplate.objects.create(
+        portal="intranet", number="様式第98号", title="カモノハシ届", description=text,
+        section=Section.objects.get(slug="kyuyo"), category=Category.objects.get(slug="kyuyo"),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("make", [_faq_with, _form_with], ids=["faq", "form"])
+def test_personal_data_pasted_into_content_is_masked_in_the_index(make):
+    obj = make("カモノハシ手当は口座番号 7654321（担当 yamada @ city.example.jp、090.1234.5678）へ振り込みます。")
+    indexed = _indexed(obj)
+    assert "カモノハシ" in indexed and "振り込む" in indexed
+    for part in ["7654321", "yamada", "5678", "1234"]:
+        assert part not in indexed
+
+
 def test_the_words_around_personal_data_are_kept():
     masked = mask_personal_data("住所は川崎市幸区大宮町1-2-3、電話は03（1234）5678です。通勤手当の件")
     assert masked == "住所は［住所］、電話は［電話番号］です。通勤手当の件"
