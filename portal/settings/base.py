@@ -164,6 +164,9 @@ LOGGING = {
     },
 }
 
+# 「よく検索されている言葉」 on the search page shows a query only once this many different readers typed it.
+SEARCH_POPULAR_MIN_READERS = env.int("SEARCH_POPULAR_MIN_READERS", default=5)
+
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
 REST_FRAMEWORK = {
