@@ -32,9 +32,9 @@ def _portal(request):
 
 
 def _page_number(request):
-    """The requested results page; anything but a positive whole number means the first."""
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    """The requested results page; anything but a positive whole number (full-width digits welcome) means the first."""
+    value = unicodedata.normalize("NFKC", request.GET.get("page", ""))
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
 
 
 def _link(query, filters, log_token, **changes):
@@ -108,7 +108,7 @@ def search_page(request):
         return render(request, "search/search.html", context)
 
     page_number = _page_number(request)
-    filters = {name: request.GET.get(name) or None for name in FILTERS}
+    filters = {name: typed_query(request.GET.get(name)) or None for name in FILTERS}
     if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
         messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
         filters["type"] = None

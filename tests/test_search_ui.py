@@ -85,6 +85,11 @@ def test_odd_queries_get_an_answer_never_an_error(reader_client, query):
     assert 'data-testid="search-results"' in html or 'data-testid="search-no-results"' in html
 
 
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 40, "-1", "1.5"])
+def test_any_page_number_gets_results_never_an_error(reader_client, page):
+    assert 'data-testid="search-' in search(reader_client, q="通勤手当", page=page)
+
+
 def test_a_very_long_query_is_explained(reader_client):
     html = search(reader_client, q="通勤手当" * 250)
     assert 'data-testid="search-notice"' in html
