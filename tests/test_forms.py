@@ -414,6 +414,30 @@ def test_wizard_keeps_answers_going_back_and_forth_and_records_the_revision(port
     assert submission.user.username.endswith("reader-intranet")
 
 
+@pytest.mark.parametrize(
+    "field, value, says",
+    [
+        ("新しい住所", "横浜市\x00中区", "NUL文字（目に見えない制御文字）は使えません"),
+        ("備考", "長" * 4001, "4000文字以内で入力してください（現在4001文字）。"),
+    ],
+    ids=["nul", "long-remark"],
+)
+def test_a_bad_answer_to_an_online_form_is_explained_in_japanese(portal_client, role_user, field, value, says):
+    page, names = _address_form()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    client.get(page.url)
+    step1 = {names["転居日"]: "2026-04-01", names["郵便番号"]: "231-0005", names["新しい住所"]: "横浜市中区本町1-2-3"}
+    if field == "新しい住所":
+        response = _step(client, page.url, "0", {**step1, names[field]: value})
+    else:
+        _step(client, page.url, "0", step1)
+        _step(client, page.url, "1", {names["通勤経路の変更"]: "あり", names["住居手当の申請"]: "申請する"})
+        response = _step(client, page.url, "2", {names["連絡先の内線番号"]: "1234", names[field]: value})
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not OnlineFormSubmission.objects.filter(page=page).exists()
+
+
 @pytest.mark.parametrize("export", ["csv", "xlsx"])
 def test_submissions_export_to_csv_and_excel(export, client, role_user):
     page, names = _address_form()
