@@ -95,13 +95,14 @@ class LockedSigninsView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        """Tables of (heading, column label, form field, rows with the locked `value`)."""
         user = self.request.user
-        return super().get_context_data(
-            accounts=signins.locked_accounts(user),
-            addresses=signins.locked_addresses() if user.is_superuser else [],
-            minutes=signins.lockout_minutes(),
-            **kwargs,
-        )
+        accounts = [{**row, "value": row["username"]} for row in signins.locked_accounts(user)]
+        tables = [("アカウント", "ユーザー名", "username", accounts)]
+        if user.is_superuser:
+            addresses = [{**row, "value": row["ip_address"]} for row in signins.locked_addresses()]
+            tables.append(("アドレス", "IPアドレス", "ip_address", addresses))
+        return super().get_context_data(tables=tables, minutes=signins.lockout_minutes(), **kwargs)
 
     def post(self, request):
         username, address = request.POST.get("username", ""), request.POST.get("ip_address", "")

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -19,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 
 from forms.admin_views import OwnCentreViewSet
+from portal.admin_views import OwnPortalChoicesForm
 from portal.portals import PORTALS
 from portal.roles import ADMINISTRATOR, user_roles
 
@@ -158,12 +158,8 @@ for _name, _view, _order in REPORTS:
     hooks.register("register_reports_menu_item", _menu_item(_name, _view, _order))
 
 
-class HiddenPopularQueryForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None:
-            portals = administered_portals(self.for_user)
-            self.fields["portal"].choices = [c for c in self.fields["portal"].choices if c[0] in portals]
+class HiddenPopularQueryForm(OwnPortalChoicesForm):
+    own_portals = staticmethod(administered_portals)
 
 
 class HiddenPopularQueryViewSet(OwnCentreViewSet):
