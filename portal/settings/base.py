@@ -183,6 +183,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        # Sign-ins are recorded in the database (Admin → レポート); the console gets lockouts only.
+        "axes": {"level": "WARNING"},
     },
 }
 
