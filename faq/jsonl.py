@@ -1,7 +1,8 @@
 """The FAQ exchange format (JSON Lines, see shared/data/README.md): validate a whole file, upsert it, write it back.
 
-Import is all-or-nothing: every line is checked before anything is written, so a file with one bad line changes
-nothing and the editor gets every problem at once, by line number.
+Import is all-or-nothing: every line is checked before anything is written, against the format and against the site
+(an external_id of the other portal, a URL another FAQ already has), so a file with one bad line changes nothing and
+the editor gets every problem at once, by line number.
 """
 
 import html
@@ -27,11 +28,17 @@ from portal.portals import PORTALS_BY_KEY
 
 from .models import FAQIndexPage, FAQPage, FAQPageTag
 
-FIELD_LIMITS = {"external_id": 100, "portal": 20, "category": 100, "subcategory": 100, "question": 255, "answer": None}
+# An answer is read on one page: 10,000 characters is thirty times the longest the centres have written.
+ANSWER_LIMIT = 10_000
+FIELD_LIMITS = {"external_id": 100, "portal": 20, "category": 100, "subcategory": 100, "question": 255, "answer": ANSWER_LIMIT}
 REQUIRED = ["external_id", "portal", "category", "question", "answer"]
 DEFAULTS = {"subcategory": "", "audience": [], "tags": []}
 TAG_LIMIT = 100
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>")
+# Control characters (a NUL cannot even be stored in PostgreSQL) and lone surrogates (\ud800, not UTF-8) are refused;
+# an answer keeps its line breaks and tabs.
+UNUSABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+UNUSABLE_IN_ANSWER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -69,6 +76,12 @@ def html_to_answer(rich_text):
     return text[:-1] if text.endswith("\n") else text
 
 
+def _unusable_character(value, pattern=UNUSABLE):
+    """「U+0000」 for the first character of `value` that may not be stored, or None."""
+    found = pattern.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
 def _check_record(data, audience_portals):
     """The reasons one parsed line cannot be imported (empty when it can)."""
     if not isinstance(data, dict):
@@ -82,14 +95,18 @@ def _check_record(data, audience_portals):
             reasons.append(f"「{name}」は文字列で書いてください")
         elif name in REQUIRED and not value.strip():
             reasons.append(f"必須項目「{name}」が空です")
-        elif limit and len(value) > limit:
-            reasons.append(f"「{name}」は{limit}文字以内にしてください（{len(value)}文字）")
+        elif len(value) > limit:
+            reasons.append(f"「{name}」は{limit:,}文字以内にしてください（{len(value):,}文字）")
+        elif found := _unusable_character(value, UNUSABLE_IN_ANSWER if name == "answer" else UNUSABLE):
+            reasons.append(f"「{name}」に使えない文字（{found}、制御文字など）があります")
     for name in ["audience", "tags"]:
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
             reasons.append(f"「{name}」は空でない文字列のリストで書いてください")
         elif name == "tags" and any(len(tag) > TAG_LIMIT for tag in value):
             reasons.append(f"「tags」の各キーワードは{TAG_LIMIT}文字以内にしてください")
+        elif found := next(filter(None, map(_unusable_character, value)), None):
+            reasons.append(f"「{name}」に使えない文字（{found}、制御文字など）があります")
     portal = data.get("portal")
     if isinstance(portal, str) and portal.strip() and portal not in PORTALS_BY_KEY:
         reasons.append(f"ポータル「{portal}」はありません（{'、'.join(PORTALS_BY_KEY)} のいずれか）")
@@ -105,6 +122,18 @@ def _check_record(data, audience_portals):
     return reasons
 
 
+def _load(line):
+    """(data, None) for a line of JSON, or (None, the reason it cannot be read)."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as error:
+        return None, f"JSONとして読めません（{error.colno}文字目付近）"
+    except RecursionError:
+        return None, "JSONの入れ子が深すぎます（[ ] や { } の中にさらに何重にも入れないでください）"
+    except ValueError:
+        return None, "JSONとして読めません（桁数が多すぎる数値などがあります）"
+
+
 def parse(lines):
     """Every FAQRecord of a file given as lines of text; raises FAQFileError listing all bad lines."""
     audience_portals = dict(Audience.objects.values_list("name", "portal"))
@@ -112,10 +141,9 @@ def parse(lines):
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append((number, f"JSONとして読めません（{error.colno}文字目付近）"))
+        data, unreadable = _load(line)
+        if unreadable:
+            problems.append((number, unreadable))
             continue
         reasons = _check_record(data, audience_portals)
         external_id = data.get("external_id") if isinstance(data, dict) else None
@@ -125,12 +153,46 @@ def parse(lines):
             first_line_of.setdefault(external_id, number)
         problems.extend((number, reason) for reason in reasons)
         if not reasons:
-            records.append(FAQRecord(**{field: data.get(field, DEFAULTS.get(field)) for field in FAQRecord.__dataclass_fields__}))
+            fields = {field: data.get(field, DEFAULTS.get(field)) for field in FAQRecord.__dataclass_fields__}
+            records.append((number, FAQRecord(**fields)))
     if not records and not problems:
         problems.append((0, "FAQが1件もありません"))
+    problems.extend(_conflicts_with_the_site(records))
     if problems:
-        raise FAQFileError(problems)
-    return records
+        raise FAQFileError(sorted(problems, key=lambda problem: problem[0]))
+    return [record for _number, record in records]
+
+
+def _portal_of(page, homes):
+    """The key of the portal whose home `page` is under (None outside both)."""
+    return next((home.portal_key for home in homes if page.path.startswith(home.path)), None)
+
+
+def _conflicts_with_the_site(numbered_records):
+    """(line, reason) for records that would move an FAQ to the other portal, or give a new FAQ the URL (slug) of
+    another FAQ of its portal or of an earlier line."""
+    homes = list(HomePage.objects.all())
+    external_ids = [record.external_id for _number, record in numbered_records]
+    existing = {page.external_id: page for page in FAQPage.objects.filter(external_id__in=external_ids)}
+    taken = {}
+    for index_page in FAQIndexPage.objects.all():
+        portal = _portal_of(index_page, homes)
+        for slug, title in index_page.get_children().values_list("slug", "title"):
+            taken[(portal, slug)] = f"既存のFAQ「{title}」"
+    problems = []
+    for number, record in numbered_records:
+        page = existing.get(record.external_id)
+        if page is not None:
+            current = _portal_of(page, homes)
+            if current != record.portal:
+                where = PORTALS_BY_KEY[current].title if current in PORTALS_BY_KEY else "ポータルの外"
+                problems.append((number, f"external_id「{record.external_id}」は{where}のFAQです。ポータルは変えられません"))
+            continue
+        slug = slugify(record.external_id, allow_unicode=True)
+        if (record.portal, slug) in taken:
+            problems.append((number, f"external_id「{record.external_id}」のURL（{slug}）は{taken[(record.portal, slug)]}と同じになります"))
+        taken.setdefault((record.portal, slug), f"{number}行目のFAQ（external_id「{record.external_id}」）")
+    return problems
 
 
 def ensure_faq_index(home):
@@ -241,9 +303,9 @@ def _says(page, portal_key, record):
 
 
 def _upsert(records, saved, bulk):
+    """Create or update each record's FAQ in the record's portal (parse refused records of the other portal's FAQs)."""
     homes = {home.portal_key: home for home in HomePage.objects.all()}
     indexes = {key: ensure_faq_index(homes[key]) for key in sorted({record.portal for record in records})}
-    portal_of_index = _portal_of_index()
     categories = _ensure_categories([record.category for record in records])
     tags = _ensure_tags([tag for record in records for tag in record.tags])
     audiences = {audience.name: audience for audience in Audience.objects.all()}
@@ -253,23 +315,19 @@ def _upsert(records, saved, bulk):
         page = existing.get(record.external_id)
         index_page = indexes[record.portal]
         if page is not None:
-            current_portal = portal_of_index[page.path[: -page.steplen]]
-            if page.live and _says(page, current_portal, record):
+            if page.live and _says(page, record.portal, record):
                 result.unchanged += 1
                 continue
             # An unpublished FAQ always has "unpublished changes"; its draft is the editor's only if it differs.
             draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-            if _says(draft, current_portal, record):
+            if _says(draft, record.portal, record):
                 (page.latest_revision or page.save_revision(clean=False)).publish()
                 result.published += 1
                 saved.append(FAQPage.objects.get(pk=page.pk))
                 continue
-            if draft is not page and (page.live or not _says(draft, current_portal, to_record(page, current_portal))):
+            if draft is not page and (page.live or not _says(draft, record.portal, to_record(page, record.portal))):
                 result.held.append(record.external_id)
                 continue
-            if current_portal != record.portal:
-                page.move(index_page, pos="last-child")
-                page.refresh_from_db()
             result.updated += 1
         else:
             page = FAQPage(slug=slugify(record.external_id, allow_unicode=True), external_id=record.external_id)
@@ -291,20 +349,11 @@ def _upsert(records, saved, bulk):
     return result
 
 
-def _portal_of_index():
-    """{path of an FAQ index page: key of its portal}: an FAQ's portal is its parent's."""
-    return {
-        index_page.path: home.portal_key
-        for home in HomePage.objects.all()
-        for index_page in FAQIndexPage.objects.child_of(home)
-    }
-
-
 def export_records(portal_key=None):
     """The published FAQs of one portal (or both) as FAQRecords, in page-tree order."""
-    portal_of_index = _portal_of_index()
+    homes = list(HomePage.objects.all())
     for page in _faqs().live().order_by("path"):
-        key = portal_of_index[page.path[: -page.steplen]]
+        key = _portal_of(page, homes)
         if portal_key in (None, key):
             yield to_record(page, key)
 

@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_views import OwnPortalChoicesForm
 from portal.portals import PORTALS
 from portal.roles import reads_internal
 
@@ -22,12 +23,8 @@ def centre_portals(user):
     return [portal.key for portal in PORTALS if reads_internal(user, portal.key)]
 
 
-class FormTemplateForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.for_user is not None:
-            portals = centre_portals(self.for_user)
-            self.fields["portal"].choices = [c for c in self.fields["portal"].choices if c[0] in portals]
+class FormTemplateForm(OwnPortalChoicesForm):
+    own_portals = staticmethod(centre_portals)
 
 
 class SavedFileWidget(forms.Widget):

@@ -7,9 +7,11 @@ a version's bytes must stay fixed, and its download goes through our own portal-
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
@@ -245,6 +248,25 @@ class FormIndexPage(PortalSectionPage):
 
 
 STEP = "step"
+# Wagtail leaves multi-line and hidden answers unbounded; a few pages of text is more than any application needs.
+ANSWER_LIMIT = 4000
+
+
+class OnlineFormBuilder(FormBuilder):
+    """Wagtail's form builder with every free-text answer bounded, refused in Japanese beyond the limit."""
+
+    def bounded_text(self, options):
+        """A validator rather than max_length, which the browser would enforce by cutting pasted text silently."""
+        message = "%(limit_value)d文字以内で入力してください（現在%(show_value)d文字）。"
+        return forms.CharField(validators=[MaxLengthValidator(ANSWER_LIMIT, message)], **options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea)
+        return self.bounded_text(options)
+
+    def create_hidden_field(self, field, options):
+        options.setdefault("widget", forms.HiddenInput)
+        return self.bounded_text(options)
 
 
 class OnlineFormField(AbstractFormField):
@@ -273,6 +295,7 @@ class OnlineFormPage(AbstractForm):
     ]
     parent_page_types = ["forms.FormIndexPage"]
     subpage_types = []
+    form_builder = OnlineFormBuilder
 
     class Meta:
         verbose_name = "オンライン申請フォーム"

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 
 from portal.models import Category
+from search.analysis import CONTROL_CHARS
 
 from .masking import DASH
 from .models import Inquiry
@@ -50,6 +51,10 @@ class PortalInquiryForm(forms.ModelForm):
             (Inquiry.ContactMethod.EMAIL, f"メール（{user.email or '登録されたアドレスがありません'}）"),
             (Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.PHONE.label),
         ]
+
+    def clean_question(self):
+        """Invisible control characters pasted with the text (a bell, terminal colours) carry nothing: dropped."""
+        return CONTROL_CHARS.sub("", self.cleaned_data["question"])
 
     def clean_contact_phone(self):
         phone = unicodedata.normalize("NFKC", self.cleaned_data["contact_phone"]).strip()

@@ -1,9 +1,10 @@
-"""Mask personal data in inquiry text before it is indexed or shown as a past answer.
+"""Mask personal data in text before it is indexed, logged or shown as a past answer.
 
-Callers read out phone numbers, e-mail addresses, My Numbers, employee numbers and addresses; none of that may reach the
-search index. Text is matched after NFKC, so full-width digits, brackets and colons (０９０（１２３４）, ：) are caught like
-ASCII ones; every pattern takes the same set of dashes, since employees type whichever their keyboard offers. The
-original text is kept in the database for the agent who logged it.
+Callers read out phone numbers, e-mail addresses, My Numbers, bank accounts, employee numbers and addresses; none of
+that may reach the search index or a log. Text is matched after NFKC, so full-width digits, brackets and colons
+(０９０（１２３４）, ：) are caught like ASCII ones, and with kanji digits read as digits (〇九〇…), the way Sudachi
+indexes them; every pattern takes the same set of separators (dashes, dots, slashes, spaces), since employees type
+whichever their keyboard offers. The original text is kept in the database for the agent who logged it.
 """
 
 import re
@@ -12,8 +13,10 @@ import unicodedata
 # Hyphen-minus, hyphen, non-breaking hyphen, figure/en/em dash, horizontal bar, minus, katakana prolonged sound mark
 # and box-drawing lines: what is left of 「－」「‐」「―」「ー」… after NFKC.
 DASH = "[" + re.escape("-‐‑‒–—―−ー─━") + "]"
-GAP = rf"(?:\s?{DASH}\s?|\s)"
+GAP = rf"(?:\s?(?:{DASH}|[./・])\s?|\s)"
 DIGIT_KANJI = "一二三四五六七八九十〇"
+# 〇九〇 is matched as 090; one character for one, so a match in the digit view is at the same place in the text.
+AS_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 NUMBER = rf"(?:\d{{1,4}}|[{DIGIT_KANJI}]{{1,4}})"
 KANJI = "一-龥々〆ヶ"
 # A place name: 横浜市, 中区, 大宮町, 本町 — but not 区分, 市民, 町内, 市立, 区役所 and the like.
@@ -38,8 +41,22 @@ def _phone(match):
     return "［電話番号］" if len(_national_digits(match.group())) in (10, 11) else match.group()
 
 
+# Words a bank account number follows: 口座番号 1234567, 普通 1234567, 普通預金口座 1234567, ゆうちょ 12345-12345678.
+ACCOUNT_WORD = r"(?:口座|普通|当座|貯蓄|ゆうちょ)"
+
 PATTERNS = [
-    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"), "［メール］"),
+    (
+        re.compile(
+            r"[A-Za-z0-9._%+-]+\s?(?:@|\(at\)|\[at\]|アットマーク)\s?[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)+"
+        ),
+        "［メール］",
+    ),
+    (
+        re.compile(
+            rf"(?P<words>{ACCOUNT_WORD}[^\d\n。、]{{0,10}}?)(?<!\d)(?:\d{{5}}{GAP}?\d{{8}}|\d{{7,8}})(?!\d|(?:{DASH}|[.,])\d|[円万])"
+        ),
+        r"\g<words>［口座番号］",
+    ),
     (
         re.compile(
             rf"(?:(?:教?職|社)員(?:番号|(?i:No|ID|CD)\.?|コード)|職番)\s?(?::|は|が|=)?\s?"
@@ -73,11 +90,26 @@ def _mask_addresses(text):
     return ADDRESS.sub("［住所］", text) if ADDRESS_NUMBERING.search(text) else text
 
 
+def _substitute(pattern, replacement, text, digits):
+    """`pattern` replaced in `text` where it matches the digit view `digits` (of the same length); both returned."""
+    parts, last = [], 0
+    for match in pattern.finditer(digits):
+        label = replacement(match) if callable(replacement) else match.expand(replacement)
+        if label != match.group():
+            parts += [text[last : match.start()], label]
+            last = match.end()
+    if not parts:
+        return text, digits
+    text = "".join(parts) + text[last:]
+    return text, text.translate(AS_DIGITS)
+
+
 def mask_personal_data(text):
     """`text` with personal data replaced by bracketed labels such as ［電話番号］."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
+    digits = text.translate(AS_DIGITS)
     for pattern, replacement in PATTERNS:
-        text = pattern.sub(replacement, text)
+        text, digits = _substitute(pattern, replacement, text, digits)
     return _mask_addresses(text)

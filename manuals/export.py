@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from pages.models import HomePage, home_of
 from portal.dates import wareki
 from portal.portals import PORTALS_BY_KEY
+from portal.spreadsheets import formula_safe
 
 from .models import ManualPage
 
@@ -125,7 +126,7 @@ def index_xlsx(rows):
     sheet.title = "マニュアル一覧"
     sheet.append(INDEX_COLUMNS)
     for row in rows:
-        sheet.append(row)
+        sheet.append([formula_safe(value) for value in row])
     for column, width in zip("ABCDEFG", [24, 30, 14, 18, 18, 8, 40]):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

@@ -2,13 +2,17 @@
 
 Wagtail's endpoints answer bad requests in English; here every 400 and 404 answers in Japanese. Full-text search is
 /api/v2/search/ (Japanese analysis, permissions, query log), so the stock endpoints' `search` parameter is turned
-off (WAGTAILAPI_SEARCH_ENABLED) and its error points there.
+off (WAGTAILAPI_SEARCH_ENABLED) and its error points there. Numbers beyond what the database can hold (an offset or
+an id filter of 9223372036854775808) are refused as bad requests before they reach it, where they would be a 500.
 """
 
 import re
 
+from django.db import models
 from django.http import Http404
 from rest_framework.response import Response
+from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -24,6 +28,7 @@ ERROR_MESSAGES = [
     (r"limit must be a positive integer", "limit は正の整数で指定してください。"),
     (r"limit cannot be higher than (\d+)", "limit は {0} 以下で指定してください。"),
     (r"offset must be a positive integer", "offset は 0 以上の整数で指定してください。"),
+    (r"offset cannot be higher than (\d+)", "offset は {0} 以下で指定してください。"),
     (r"type doesn't exist", "type に指定されたページの種類はありません。"),
     (r"unknown fields: (.*)", "fields に指定できない項目があります：{0}"),
     (r"'(.*)' does not support nested fields", "{0} には入れ子の fields を指定できません。"),
@@ -47,8 +52,53 @@ def japanese_message(english):
     return f"リクエストの指定が正しくありません（{english}）。"
 
 
+# Offsets up to the 32-bit range: far beyond any listing, and within every database's integer type.
+MAX_OFFSET = 2**31 - 1
+# Filter values must fit the 64-bit integers that ids and foreign keys are stored as.
+INTEGER_RANGE = range(-(2**63), 2**63)
+
+
+def _as_integer(value):
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's offset/limit pagination with the offset bounded."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = _as_integer(request.GET.get("offset", "0"))
+        if offset is not None and offset > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class BoundedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (?id=, ?category=…) with integer values outside the database's range refused."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            field = queryset.model._meta.get_field(name)
+            number = _as_integer(value)
+            is_integer = isinstance(field, (models.IntegerField, models.AutoField, models.ForeignKey))
+            if is_integer and number is not None and number not in INTEGER_RANGE:
+                raise BadRequestError(f"field filter error. '{value}' is not a valid value for {name} (out of range)")
+        return super().filter_queryset(request, queryset, view)
+
+
 class JapaneseErrorsMixin:
-    """400s and 404s of a Wagtail API endpoint with a Japanese `message`."""
+    """400s and 404s of a Wagtail API endpoint with a Japanese `message`; numbers bounded as above."""
+
+    pagination_class = BoundedPagination
+
+    @classmethod
+    def bounded(cls, filter_backends):
+        return [BoundedFieldsFilter if backend is FieldsFilter else backend for backend in filter_backends]
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
@@ -59,15 +109,15 @@ class JapaneseErrorsMixin:
 
 
 class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
-    pass
+    filter_backends = JapaneseErrorsMixin.bounded(PagesAPIViewSet.filter_backends)
 
 
 class PortalDocumentsAPIViewSet(JapaneseErrorsMixin, DocumentsAPIViewSet):
-    pass
+    filter_backends = JapaneseErrorsMixin.bounded(DocumentsAPIViewSet.filter_backends)
 
 
 class PortalFormTemplatesAPIViewSet(JapaneseErrorsMixin, FormTemplatesAPIViewSet):
-    pass
+    filter_backends = JapaneseErrorsMixin.bounded(FormTemplatesAPIViewSet.filter_backends)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -32,6 +32,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from .sites import SECTION_REVIEWED_LISTINGS, review_new_listing
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
 
         for label in SECTION_REVIEWED_LISTINGS:
             post_save.connect(review_new_listing, sender=apps.get_model(label), dispatch_uid=f"review_new_listing_{label}")

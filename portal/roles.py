@@ -62,6 +62,9 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "search.change_synonym",
         "search.delete_synonym",
         "search.view_querylog",
+        "search.add_hiddenpopularquery",
+        "search.change_hiddenpopularquery",
+        "search.delete_hiddenpopularquery",
         "helpdesk.delete_inquiry",
     }
 )

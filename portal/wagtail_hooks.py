@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
+from . import signin_views
 from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
 
 
@@ -23,3 +24,23 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
 # order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
 hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
+
+
+hooks.register("register_admin_urls", signin_views.admin_urls)
+hooks.register(
+    "register_reports_menu_item",
+    lambda: signin_views.menu_item("signins:successes", "ログインの記録", "user", 1400),
+)
+hooks.register(
+    "register_reports_menu_item",
+    lambda: signin_views.menu_item("signins:failures", "ログインに失敗した記録", "warning", 1410),
+)
+hooks.register(
+    "register_settings_menu_item",
+    lambda: signin_views.menu_item("signins:locked", "ログイン制限中のアカウント", "lock", 900),
+)
+
+
+@hooks.register("register_log_actions")
+def register_signin_log_actions(actions):
+    actions.register_action(signin_views.UNLOCK_ACTION, "ログイン制限の解除", "ログイン制限を解除しました")

@@ -9,6 +9,10 @@ split on whitespace. One analysed text carries three token streams:
 - reading: katakana bigrams of the readings of content words, so kana spellings find kanji (だこく → 打刻);
 - character bigrams of kanji runs, a recall net for compounds the dictionary splits differently.
 
+Numbers (数詞) are indexed only whole, as their normalized digits: their readings and kanji-digit bigrams would spell
+their digits one by one (イチ チニ ニサ…, 一二 二三…), so fragments of a number masked elsewhere in a text, or typed
+in kanji, would still be findable.
+
 ANALYSIS_NAME / ANALYSIS_VERSION identify this scheme; the benchmark prints them and the Elasticsearch index uses
 the same whitespace mapping on the test node and in production (see search/backend.py).
 """
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from sudachipy import Dictionary, SplitMode
 
 ANALYSIS_NAME = "sudachi-core(C+A normalized) + reading-bigram + kanji-bigram, NFKC, synonyms at query time"
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 SKIPPED_POS = {"助詞", "助動詞", "補助記号", "記号", "空白", "接続詞", "感動詞", "代名詞", "連体詞", "副詞", "接尾辞"}
 STOP_LEMMAS = {
@@ -34,6 +38,7 @@ STOP_LEMMAS = {
 }
 WORD = re.compile(r"\w+")
 KANJI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]{2,}")
+NUMERAL_GRAM = re.compile(r"[〇一二三四五六七八九十百千万億]{2}")
 HIRAGANA_ONLY = re.compile(r"^[\u3041-\u309f]+$")
 MAX_QUERY_CHARS = 200
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -101,9 +106,9 @@ def streams(text):
         if len(parts) > 1:
             words.extend(part.normalized_form() for part in parts if _is_content(part))
         reading = morpheme.reading_form()
-        if reading and reading != "キゴウ":
+        if reading and reading != "キゴウ" and morpheme.part_of_speech()[1] != "数詞":
             grams.extend(_bigrams(reading))
-    grams.extend(gram for run in KANJI_RUN.findall(text) for gram in _bigrams(run))
+    grams.extend(gram for run in KANJI_RUN.findall(text) for gram in _bigrams(run) if not NUMERAL_GRAM.fullmatch(gram))
     return _cleaned(words), _cleaned(grams)
 
 

@@ -13,7 +13,7 @@ from portal.roles import user_roles
 from portal.sites import portal_for_request
 
 from . import engine, querylog
-from .analysis import typed_query
+from .analysis import CONTROL_CHARS, typed_query
 
 MAX_LIMIT = 50
 DIGITS = re.compile(r"[0-9]{1,9}")
@@ -37,6 +37,8 @@ def _int_param(value, default, minimum, maximum, name):
 def _vocabulary_error(model, value, name):
     """A Japanese error when `value` names no entry of the vocabulary `model` (a misspelt filter would else look
     like a search with no results)."""
+    if value and CONTROL_CHARS.search(value):
+        return f"{name} に制御文字は使えません。"
     if value and not model.objects.filter(name=value).exists():
         return f"{name}「{value}」は{model._meta.verbose_name}に登録されていません。"
     return None

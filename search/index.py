@@ -1,7 +1,9 @@
 """Search-field declarations that index Japanese text in analysed form (see search.analysis).
 
 Models list these in their `search_fields`; both the database backend and Elasticsearch then store whitespace-
-separated tokens. The field keeps the name of its first source so the model's system checks stay clean.
+separated tokens. The field keeps the name of its first source so the model's system checks stay clean. Every text
+is masked (helpdesk.masking) before it is analysed: a phone number or account pasted into an FAQ answer, a manual or a
+様式's description never reaches the index, whatever the model.
 """
 
 import html
@@ -10,6 +12,8 @@ from functools import lru_cache
 from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
+
+from helpdesk.masking import mask_personal_data
 
 from .analysis import index_text
 
@@ -44,9 +48,10 @@ def source_text(obj, source):
 
 @lru_cache(maxsize=4096)
 def _analysed(texts):
-    """index_text, remembered per distinct input: the database backend reads every search field three times per
-    object (title, body, autocomplete) and answers of past inquiries repeat, so most analyses would be done again."""
-    return index_text(*texts)
+    """index_text of the masked texts, remembered per distinct input: the database backend reads every search field
+    three times per object (title, body, autocomplete) and answers of past inquiries repeat, so most analyses would
+    be done again."""
+    return index_text(*map(mask_personal_data, texts))
 
 
 class AnalysedField(index.SearchField):

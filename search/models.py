@@ -1,14 +1,21 @@
-"""Search vocabulary edited by administrators (synonyms) and our own long-lived query log for analytics."""
+"""Search vocabulary edited by administrators (synonyms), our own long-lived query log for analytics, and the
+queries each portal's administrators keep out of the search page's 「よく検索されている言葉」."""
 
 import re
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.snippets.models import register_snippet
 
+from helpdesk.masking import mask_personal_data
 from portal.models import PORTAL_CHOICES
+
+from .analysis import normalize
+
+QUERY_LENGTH = 1000
 
 VARIANT_SEPARATORS = re.compile(r"[,、，\n\r]+")
 SYNONYM_CACHE_KEY = "search:synonym-groups"
@@ -66,8 +73,19 @@ class Synonym(RevisionMixin, models.Model):
         return seen
 
 
+def masked_query(query):
+    """A query as logs and lists keep it: personal data masked (which also folds widths), cut to the column."""
+    return mask_personal_data(query)[:QUERY_LENGTH]
+
+
+def normalized_query(query):
+    """The masked query in the normalized form the log groups by."""
+    return normalize(masked_query(query))[:QUERY_LENGTH]
+
+
 class QueryLog(models.Model):
-    """One search as typed, kept beyond Wagtail's 7-day hit log; no user id, only the searcher's role."""
+    """One search, masked, kept beyond Wagtail's 7-day hit log; no user id, only the searcher's role and a pseudonym
+    (`reader_key`) that tells searches of one user from those of others without saying who it is."""
 
     class Source(models.TextChoices):
         PAGE = "page", "検索画面"
@@ -76,10 +94,13 @@ class QueryLog(models.Model):
     # Only the search page sends result links through /search/click/; an API search can never count as clicked.
     CLICK_TRACKED_SOURCES = [Source.PAGE]
 
-    query = models.CharField("検索語", max_length=1000)
-    normalized_query = models.CharField("正規化した検索語", max_length=1000, db_index=True)
+    query = models.CharField("検索語", max_length=QUERY_LENGTH)
+    normalized_query = models.CharField("正規化した検索語", max_length=QUERY_LENGTH, db_index=True)
     portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True)
     role = models.CharField("利用者の役割", max_length=40, blank=True)
+    reader_key = models.CharField(
+        "利用者の仮名キー", max_length=64, blank=True, editable=False, help_text="利用者IDのHMAC（元に戻せません）"
+    )
     source = models.CharField("検索元", max_length=20, choices=Source.choices, default=Source.PAGE)
     result_count = models.PositiveIntegerField("件数", default=0)
     clicked_url = models.CharField("クリックされた結果", max_length=500, blank=True)
@@ -93,3 +114,40 @@ class QueryLog(models.Model):
 
     def __str__(self):
         return f"{self.query}（{self.result_count}件）"
+
+
+class HiddenPopularQuery(models.Model):
+    """A query a portal's administrators keep off 「よく検索されている言葉」, however many readers typed it (it reads
+    badly, names someone, or was planted)."""
+
+    portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES)
+    query = models.CharField(
+        "検索語", max_length=200, help_text="検索画面に表示されている言葉をそのまま入力します（全角・半角、大文字・小文字は区別しません）"
+    )
+    normalized_query = models.CharField("正規化した検索語", max_length=QUERY_LENGTH, editable=False)
+    note = models.CharField("理由・メモ", max_length=255, blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    panels = [FieldPanel("portal"), FieldPanel("query"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["portal", "normalized_query"]
+        verbose_name = "表示しない検索語"
+        verbose_name_plural = "表示しない検索語（よく検索されている言葉）"
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "normalized_query"], name="search_hidden_query_once_per_portal")
+        ]
+
+    def __str__(self):
+        return self.query
+
+    def clean(self):
+        super().clean()
+        self.normalized_query = normalized_query(self.query or "")
+        twins = HiddenPopularQuery.objects.filter(portal=self.portal, normalized_query=self.normalized_query)
+        if self.query and twins.exclude(pk=self.pk).exists():
+            raise ValidationError({"query": "この検索語はこのポータルで既に非表示にしています。"})
+
+    def save(self, *args, **kwargs):
+        self.normalized_query = normalized_query(self.query)
+        super().save(*args, **kwargs)

@@ -1,24 +1,31 @@
 """Recording searches and result clicks in search.QueryLog; used by the search page and the search API alike.
 
+Queries are stored masked (helpdesk.masking): an agent searching with a caller's name and phone number leaves no
+number in the log. Each search carries a pseudonymous reader key, an HMAC-SHA256 of the user id under SECRET_KEY: it
+is the same for every search of one user, so searches can be counted by distinct readers, but it cannot be turned
+back into the user id without the server's secret key (rotating SECRET_KEY starts new keys).
+
 Clicks arrive through a redirect whose log reference is signed, so nobody can mark other people's searches as
 clicked or use the redirect to send readers off-site.
 """
 
 import datetime
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from wagtail.contrib.search_promotions.models import Query
 
-from portal.roles import ROLES, user_roles
+from portal.roles import READER, ROLES, user_roles
 
-from .analysis import normalize
-from .models import QueryLog
+from .models import HiddenPopularQuery, QueryLog, masked_query, normalized_query
 
 LOG_SALT = "search.querylog"
-LOG_TEXT_LIMIT = QueryLog._meta.get_field("query").max_length
+READER_KEY_SALT = "search.querylog.reader"
 URL_LIMIT = QueryLog._meta.get_field("clicked_url").max_length
 
 
@@ -28,16 +35,34 @@ def searcher_role(user, portal_key):
     return next((role.key for role in reversed(ROLES) if role.key in held), "")
 
 
+def reader_key(user):
+    """The pseudonym of a signed-in user in the query log ("" for anyone else)."""
+    if not user.is_authenticated:
+        return ""
+    return salted_hmac(READER_KEY_SALT, str(user.pk), algorithm="sha256").hexdigest()
+
+
 def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.PAGE):
-    """Store one search as typed and normalized; returns the QueryLog row."""
+    """Store one search, masked, as typed and normalized; returns the QueryLog row."""
     return QueryLog.objects.create(
-        query=query[:LOG_TEXT_LIMIT],
-        normalized_query=normalize(query)[:LOG_TEXT_LIMIT],
+        query=masked_query(query),
+        normalized_query=normalized_query(query),
         portal=portal_key,
         role=searcher_role(user, portal_key),
+        reader_key=reader_key(user),
         source=source,
         result_count=result_count,
     )
+
+
+def is_logged_as(log, query):
+    """Whether `log` records `query` (a paging or facet link carries the log of its first page)."""
+    return log is not None and log.query == masked_query(query)
+
+
+def add_promotion_hit(query):
+    """Count the search for Wagtail's search-promotion statistics (Admin → 設定 → 提案された検索結果), masked."""
+    Query.get(masked_query(query)).add_hit()
 
 
 def token(log):
@@ -76,12 +101,26 @@ def record_click(value, url):
 
 
 def popular_queries(portal_key, *, limit=5, days=30):
-    """What colleagues searched for most in this portal lately, among searches that led to a click."""
+    """What readers of this portal searched for lately on the search page and then opened a result, for everyone to
+    see (「よく検索されている言葉」). A query counts only once at least SEARCH_POPULAR_MIN_READERS different readers
+    typed it (k-anonymity: no one person's search shows, and a few searches cannot plant text); searches by centre
+    staff and helpdesk agents (who search for callers) and through the API never count; the portal's administrators
+    can hide any query (HiddenPopularQuery)."""
     since = timezone.now() - datetime.timedelta(days=days)
+    hidden = HiddenPopularQuery.objects.filter(portal=portal_key).values("normalized_query")
     rows = (
-        QueryLog.objects.filter(portal=portal_key, created_at__gte=since, clicked_at__isnull=False)
+        QueryLog.objects.filter(
+            portal=portal_key,
+            source=QueryLog.Source.PAGE,
+            role=READER,
+            created_at__gte=since,
+            clicked_at__isnull=False,
+        )
+        .exclude(reader_key="")
+        .exclude(normalized_query__in=hidden)
         .values("normalized_query")
-        .annotate(searches=Count("pk"))
-        .order_by("-searches", "normalized_query")[:limit]
+        .annotate(readers=Count("reader_key", distinct=True))
+        .filter(readers__gte=settings.SEARCH_POPULAR_MIN_READERS)
+        .order_by("-readers", "normalized_query")[:limit]
     )
     return [row["normalized_query"] for row in rows]

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from helpdesk.inquiry_form import inquiry_url
@@ -32,9 +32,9 @@ def _portal(request):
 
 
 def _page_number(request):
-    """The requested results page; anything but a positive whole number means the first."""
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
+    """The requested results page; anything but a positive whole number (full-width digits welcome) means the first."""
+    value = unicodedata.normalize("NFKC", request.GET.get("page", ""))
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
 
 
 def _link(query, filters, log_token, **changes):
@@ -108,7 +108,7 @@ def search_page(request):
         return render(request, "search/search.html", context)
 
     page_number = _page_number(request)
-    filters = {name: request.GET.get(name) or None for name in FILTERS}
+    filters = {name: typed_query(request.GET.get(name)) or None for name in FILTERS}
     if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
         messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
         filters["type"] = None
@@ -124,9 +124,9 @@ def search_page(request):
         request=request,
     )
     log = querylog.from_token(request.GET.get("log"))
-    if log is None or log.query != query[: querylog.LOG_TEXT_LIMIT]:
+    if not querylog.is_logged_as(log, query):
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
-        Query.get(query).add_hit()
+        querylog.add_promotion_hit(query)
     page_count = max(1, math.ceil(response.count / PAGE_SIZE))
     log_token = querylog.token(log)
     picks = [

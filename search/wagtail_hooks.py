@@ -1,5 +1,6 @@
 """Admin reports on our own query log: what people search for most, what finds nothing, and what finds results
-nobody opens (the FAQs to write next). Each administrator sees only the searches of the portals they administer."""
+nobody opens (the FAQs to write next); and the queries kept off the search page's 「よく検索されている言葉」. Each
+administrator sees only the searches and hidden queries of the portals they administer."""
 
 import datetime
 
@@ -10,14 +11,18 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
 
+from forms.admin_views import OwnCentreViewSet
+from portal.admin_views import OwnPortalChoicesForm
 from portal.portals import PORTALS
 from portal.roles import ADMINISTRATOR, user_roles
 
-from .models import QueryLog
+from .models import HiddenPopularQuery, QueryLog
 
 PERIODS = [("7", "過去7日"), ("30", "過去30日"), ("90", "過去90日"), ("365", "過去1年")]
 permission_policy = ModelPermissionPolicy(QueryLog)
@@ -151,3 +156,29 @@ def _menu_item(name, view, order):
 
 for _name, _view, _order in REPORTS:
     hooks.register("register_reports_menu_item", _menu_item(_name, _view, _order))
+
+
+class HiddenPopularQueryForm(OwnPortalChoicesForm):
+    own_portals = staticmethod(administered_portals)
+
+
+class HiddenPopularQueryViewSet(OwnCentreViewSet):
+    """Admin → 設定 → 表示しない検索語: each administrator lists and edits those of their own portal only."""
+
+    model = HiddenPopularQuery
+    icon = "view"
+    menu_label = "表示しない検索語"
+    add_to_settings_menu = True
+    edit_handler = ObjectList(HiddenPopularQuery.panels, base_form_class=HiddenPopularQueryForm)
+    list_display = [
+        "query",
+        Column("portal", label="ポータル", accessor="get_portal_display"),
+        "note",
+        DateColumn("created_at", label="登録日時"),
+    ]
+
+    def get_queryset(self, request):
+        return HiddenPopularQuery.objects.filter(portal__in=administered_portals(request.user))
+
+
+register_snippet(HiddenPopularQueryViewSet)

@@ -7,6 +7,7 @@ from portal.roles import READER
 from portal.views import API_NOT_FOUND
 
 pytestmark = pytest.mark.django_db
+BEYOND_64_BITS = str(2**63)
 
 
 @pytest.fixture
@@ -29,9 +30,23 @@ def api(portal_client, role_user):
         ("/api/v2/pages/", {"order": "zzz"}, "order に指定できない項目です：zzz"),
         ("/api/v2/forms/", {"fields": "zzz"}, "fields に指定できない項目があります：zzz"),
         ("/api/v2/documents/", {"zzz": "1"}, "使えないパラメーターがあります：zzz"),
+        ("/api/v2/pages/", {"offset": BEYOND_64_BITS}, "offset は 2147483647 以下で指定してください。"),
+        ("/api/v2/forms/", {"offset": BEYOND_64_BITS}, "offset は 2147483647 以下で指定してください。"),
+        ("/api/v2/documents/", {"offset": BEYOND_64_BITS}, "offset は 2147483647 以下で指定してください。"),
+        ("/api/v2/pages/", {"offset": BEYOND_64_BITS, "order": "-id"}, "offset は 2147483647 以下で指定してください。"),
+        ("/api/v2/pages/", {"limit": BEYOND_64_BITS}, "limit は 20 以下で指定してください。"),
+        ("/api/v2/forms/", {"id": BEYOND_64_BITS}, f"id に「{BEYOND_64_BITS}」は指定できません。"),
+        ("/api/v2/documents/", {"id": BEYOND_64_BITS}, f"id に「{BEYOND_64_BITS}」は指定できません。"),
+        (
+            "/api/v2/pages/",
+            {"type": "faq.FAQPage", "category": BEYOND_64_BITS},
+            f"category に「{BEYOND_64_BITS}」は指定できません。",
+        ),
     ],
     ids=["search-syntax", "search-operator", "documents-search", "limit-text", "limit-huge", "offset-negative",
-         "type", "child-of-text", "child-of-missing", "order", "fields", "unknown-parameter"],
+         "type", "child-of-text", "child-of-missing", "order", "fields", "unknown-parameter", "pages-offset-overflow",
+         "forms-offset-overflow", "documents-offset-overflow", "ordered-offset-overflow", "limit-overflow",
+         "forms-id-overflow", "documents-id-overflow", "foreign-key-overflow"],
 )
 def test_bad_requests_get_a_japanese_400(api, path, params, says):
     response = api.get(path, params)
@@ -46,3 +61,8 @@ def test_what_does_not_exist_gets_a_json_404(api, path):
 
     assert response.status_code == 404
     assert response.json() == {"message": API_NOT_FOUND}
+
+
+def test_the_last_offset_allowed_answers_an_empty_page(api):
+    response = api.get("/api/v2/pages/", {"offset": str(2**31 - 1)})
+    assert response.status_code == 200 and response.json()["items"] == []

@@ -142,6 +142,60 @@ def test_invalid_file_changes_nothing_and_names_every_bad_line(tmp_path):
     assert not FAQPage.objects.filter(external_id="t-bad-1").exists()
 
 
+HARMFUL_LINES = {
+    "slug-of-an-earlier-line": (
+        [faq_line("t-Harm-Slug"), faq_line("t-harm-slug")],
+        "3行目: external_id「t-harm-slug」のURL（t-harm-slug）は2行目のFAQ（external_id「t-Harm-Slug」）と同じになります",
+    ),
+    "slug-of-an-existing-faq": (
+        [faq_line("T-EXISTS")],
+        "2行目: external_id「T-EXISTS」のURL（t-exists）は既存のFAQ「t-existsの質問ですか。」と同じになります",
+    ),
+    "other-portals-faq": (
+        [faq_line("t-exists", portal="education", question="教育に移したい質問", audience=[])],
+        "2行目: external_id「t-exists」は総務事務センターポータルのFAQです。ポータルは変えられません",
+    ),
+    "deeply-nested-json": (
+        ['{"external_id": ' + "[" * 100_000 + "]" * 100_000 + "}"],
+        "2行目: JSONの入れ子が深すぎます",
+    ),
+    "huge-number": (['{"external_id": ' + "9" * 5000 + "}"], "2行目: JSONとして読めません（桁数が多すぎる数値などがあります）"),
+    "ten-megabyte-answer": (
+        [faq_line("t-harm-long", answer="長" * 10_000_000)],
+        "2行目: 「answer」は10,000文字以内にしてください（10,000,000文字）",
+    ),
+    "nul-in-the-question": ([faq_line("t-harm-nul", question="NULを\x00含む質問")], "2行目: 「question」に使えない文字（U+0000、制御文字など）"),
+    "nul-in-the-answer": ([faq_line("t-harm-nul2", answer="回答\x00")], "2行目: 「answer」に使えない文字（U+0000、制御文字など）"),
+    "nul-in-a-tag": ([faq_line("t-harm-nul3", tags=["通勤\x00"])], "2行目: 「tags」に使えない文字（U+0000、制御文字など）"),
+    "lone-surrogate": (
+        [faq_line("t-harm-sur").replace("の質問ですか。", "\\ud800")],
+        "2行目: 「question」に使えない文字（U+D800、制御文字など）",
+    ),
+}
+
+
+@pytest.mark.parametrize("lines, says", HARMFUL_LINES.values(), ids=HARMFUL_LINES.keys())
+def test_each_harmful_line_gets_a_line_numbered_japanese_error_and_changes_nothing(tmp_path, lines, says):
+    call_command("import_faqs", write(tmp_path, faq_line("t-exists"), name="first.jsonl"), stdout=StringIO())
+    existing = FAQPage.objects.get(external_id="t-exists")
+    before = FAQPage.objects.count()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_faqs", write(tmp_path, faq_line("t-harm-ok"), *lines))
+
+    assert "取り込みを中止しました（何も変更していません）" in str(raised.value)
+    assert says in str(raised.value)
+    assert FAQPage.objects.count() == before
+    assert not FAQPage.objects.filter(external_id="t-harm-ok").exists()
+    moved = FAQPage.objects.get(pk=existing.pk)
+    assert (moved.path, moved.title) == (existing.path, existing.title)
+
+
+def test_an_answer_keeps_its_line_breaks_and_tabs(tmp_path):
+    call_command("import_faqs", write(tmp_path, faq_line("t-tabs", answer="一行目\t注記\n二行目")), stdout=StringIO())
+    assert "<p>一行目\t注記</p><p>二行目</p>" == FAQPage.objects.get(external_id="t-tabs").answer
+
+
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("import_faqs", str(tmp_path / "nothing.jsonl"))

@@ -2,10 +2,12 @@ import datetime
 import io
 import re
 import zipfile
+from pathlib import Path
 from urllib.parse import quote
 
 import openpyxl
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
@@ -21,6 +23,10 @@ from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
 
 pytestmark = pytest.mark.django_db
 ADD_VERSION = "/admin/snippets/forms/formversion/add/"
+OFFICE_MAIN_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+}
 
 
 @pytest.fixture
@@ -116,7 +122,7 @@ def _repackaged(kind, main_type, extra=None):
     """A real xlsx/docx whose [Content_Types].xml declares `main_type` as its main part, plus `extra` {name: bytes}."""
     source = zipfile.ZipFile(io.BytesIO(sample_file(kind, "macro").read()))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in source.namelist():
             data = source.read(name)
             if name == "[Content_Types].xml":
@@ -151,6 +157,115 @@ def test_office_file_must_declare_a_workbook_or_document_main_part():
     with pytest.raises(ValidationError, match="拡張子だけを変えたファイル"):
         validate_form_file(SimpleUploadedFile("様式.xlsx", plain_zip.getvalue()))
     assert validate_form_file(sample_file("xlsx", "ok"))[0] == "xlsx"
+
+
+def _encrypted_pdf():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sample_file("pdf", "secret").read())))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (lambda: b"%PDF-1.4\n<html><body><script>alert(1)</script></body></html>\n", "PDFとして開けないファイルです"),
+        (lambda: sample_file("pdf", "ok").read() + b"<html><script>alert(1)</script></html>" * 50, "PDFとして開けないファイルです"),
+        (lambda: b"%PDF-1.4\n%<html><script>alert(1)</script>\n" + sample_file("pdf", "ok").read()[9:], "PDFとして開けないファイルです"),
+        (lambda: sample_file("pdf", "ok").read()[:-120], "PDFとして開けないファイルです"),
+        (_encrypted_pdf, "パスワードで保護されたPDFは登録できません"),
+    ],
+    ids=["header-then-html", "html-after-the-end", "html-in-a-comment", "truncated", "password"],
+)
+def test_a_file_that_only_starts_like_a_pdf_is_refused(content, says):
+    with pytest.raises(ValidationError, match=says):
+        validate_form_file(SimpleUploadedFile("様式.pdf", content()))
+
+
+def _zero_bytes_part(size):
+    """An extra package part of `size` zero bytes: it compresses to almost nothing."""
+    return {"xl/media/zeros.bin": bytes(size)}
+
+
+RELS = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _relationship(kind, target, external=True):
+    mode = ' TargetMode="External"' if external else ""
+    return RELS.format(f'<Relationship Id="rId9" Type="{REL_TYPE}{kind}" Target="{target}"{mode}/>')
+
+
+def test_an_office_file_that_would_expand_beyond_the_limit_is_refused(settings):
+    settings.FORMS_MAX_EXPANDED_BYTES = 8 * 1024 * 1024
+    bomb = _repackaged("xlsx", OFFICE_MAIN_TYPES["xlsx"], _zero_bytes_part(64 * 1024 * 1024))
+    assert bomb.size < 1024 * 1024
+    with pytest.raises(ValidationError, match="ファイルを開くと64.0.*MBに展開されます（上限8.0"):
+        validate_form_file(bomb)
+
+
+def test_an_office_file_of_too_many_parts_is_refused(settings):
+    settings.FORMS_MAX_ZIP_ENTRIES = 40
+    parts = {f"xl/media/part{number}.bin": b"x" for number in range(40)}
+    with pytest.raises(ValidationError, match="ファイルの中の部品が多すぎます"):
+        validate_form_file(_repackaged("xlsx", OFFICE_MAIN_TYPES["xlsx"], parts))
+
+
+@pytest.mark.parametrize(
+    "kind, part, rels",
+    [
+        ("docx", "word/_rels/settings.xml.rels", _relationship("attachedTemplate", "https://evil.example/t.dotm")),
+        ("docx", "word/_rels/settings.xml.rels", _relationship("attachedTemplate", "file://///evil.example/share/t.dotm")),
+        ("docx", "word/_rels/document.xml.rels", _relationship("image", "http://evil.example/pixel.png")),
+        ("docx", "word/_rels/document.xml.rels", _relationship("oleObject", "\\\\evil.example\\share\\x.bin")),
+        ("docx", "word/_rels/document.xml.rels", _relationship("hyperlink", "file://///evil.example/share")),
+        ("xlsx", "xl/externalLinks/_rels/externalLink1.xml.rels", _relationship("externalLinkPath", "https://evil.example/b.xlsx")),
+    ],
+    ids=["remote-template", "unc-template", "remote-image", "unc-ole-object", "unc-hyperlink", "workbook-link"],
+)
+def test_an_office_file_that_fetches_anything_from_outside_is_refused(kind, part, rels):
+    with pytest.raises(ValidationError, match="外部のファイルやサーバー"):
+        validate_form_file(_repackaged(kind, OFFICE_MAIN_TYPES[kind], {part: rels}))
+
+
+def test_web_links_a_reader_clicks_and_internal_relationships_are_kept():
+    links = RELS.format(
+        f'<Relationship Id="rId8" Type="{REL_TYPE}hyperlink" Target="https://www.city.example.jp/" TargetMode="External"/>'
+        f'<Relationship Id="rId9" Type="{REL_TYPE}styles" Target="styles.xml"/>'
+    )
+    assert validate_form_file(_repackaged("docx", OFFICE_MAIN_TYPES["docx"], {"word/_rels/document.xml.rels": links}))[0] == "docx"
+
+
+def test_relationships_with_a_dtd_are_refused():
+    entities = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><Relationships/>'
+    with pytest.raises(ValidationError, match="拡張子だけを変えたファイル"):
+        validate_form_file(_repackaged("docx", OFFICE_MAIN_TYPES["docx"], {"word/_rels/x.xml.rels": entities}))
+
+
+def _stored_form_files():
+    root = Path(django_settings.MEDIA_ROOT) / "forms"
+    return sorted(str(path) for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        lambda: SimpleUploadedFile("様式.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>"),
+        lambda: _repackaged("docx", OFFICE_MAIN_TYPES["docx"], {"word/_rels/settings.xml.rels": _relationship("attachedTemplate", "https://evil.example/t.dotm")}),
+    ],
+    ids=["html-pdf", "remote-template"],
+)
+def test_an_editors_refused_upload_says_why_and_is_never_stored(form_template, client, role_user, upload):
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    before, stored = FormVersion.objects.count(), _stored_form_files()
+    response = _post_version(client, ADD_VERSION, form_template, file=upload())
+    assert response.status_code == 200
+    assert "PDFとして開けない" in response.content.decode() or "外部のファイルやサーバー" in response.content.decode()
+    assert FormVersion.objects.count() == before
+    assert _stored_form_files() == stored
 
 
 def test_demo_version_labels_name_the_month_of_their_effective_date():
@@ -297,6 +412,30 @@ def test_wizard_keeps_answers_going_back_and_forth_and_records_the_revision(port
     assert submission.form_data[names["新しい住所"]] == "横浜市中区本町1-2-3"
     assert submission.form_data[names["通勤経路の変更"]] == "あり"
     assert submission.user.username.endswith("reader-intranet")
+
+
+@pytest.mark.parametrize(
+    "field, value, says",
+    [
+        ("新しい住所", "横浜市\x00中区", "NUL文字（目に見えない制御文字）は使えません"),
+        ("備考", "長" * 4001, "4000文字以内で入力してください（現在4001文字）。"),
+    ],
+    ids=["nul", "long-remark"],
+)
+def test_a_bad_answer_to_an_online_form_is_explained_in_japanese(portal_client, role_user, field, value, says):
+    page, names = _address_form()
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    client.get(page.url)
+    step1 = {names["転居日"]: "2026-04-01", names["郵便番号"]: "231-0005", names["新しい住所"]: "横浜市中区本町1-2-3"}
+    if field == "新しい住所":
+        response = _step(client, page.url, "0", {**step1, names[field]: value})
+    else:
+        _step(client, page.url, "0", step1)
+        _step(client, page.url, "1", {names["通勤経路の変更"]: "あり", names["住居手当の申請"]: "申請する"})
+        response = _step(client, page.url, "2", {names["連絡先の内線番号"]: "1234", names[field]: value})
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert not OnlineFormSubmission.objects.filter(page=page).exists()
 
 
 @pytest.mark.parametrize("export", ["csv", "xlsx"])

@@ -103,8 +103,9 @@ def test_the_search_page_links_to_the_form_with_the_query(role_user):
         ("", "問い合わせ内容を入力してください。"),
         ("   ", "問い合わせ内容を入力してください。"),
         ("通勤手当" * 1250, "問い合わせ内容は2000文字以内で入力してください（現在5000文字）。"),
+        ("通勤手当\x00の件", "NUL文字（目に見えない制御文字）は使えません。その部分を消してから送信してください。"),
     ],
-    ids=["empty", "blank", "5000-characters"],
+    ids=["empty", "blank", "5000-characters", "nul"],
 )
 def test_a_bad_question_is_explained_and_nothing_typed_is_lost(role_user, question, error):
     client = client_for("intranet", portal_user(role_user, READER, "intranet"))
@@ -139,6 +140,12 @@ def test_the_way_back_to_the_employee_must_work(role_user, email, data, error):
 
     assert error in text(response) and question_shown(text(response)) == "扶養手当の認定について"
     assert not Inquiry.objects.filter(question="扶養手当の認定について").exists()
+
+
+def test_invisible_control_characters_pasted_with_a_question_are_dropped(role_user):
+    client = client_for("intranet", portal_user(role_user, READER, "intranet"))
+    client.post("/inquiry/", {"question": "扶養手当\x07の\x1b[31m認定\tについて\n教えて", "contact_method": "email"})
+    assert Inquiry.objects.filter(question="扶養手当の[31m認定\tについて\n教えて").exists()
 
 
 def test_email_is_offered_with_the_registered_address(role_user):

@@ -111,9 +111,11 @@ def test_a_portal_the_user_has_no_role_in_is_forbidden(api):
         ({"offset": "10001"}, "offsetは0から10000までの整数で指定してください。"),
         ({"category": "給料"}, "category「給料」は業務分類に登録されていません。"),
         ({"audience": "正職員"}, "audience「正職員」は対象者区分に登録されていません。"),
+        ({"category": "給与\x00"}, "category に制御文字は使えません。"),
+        ({"audience": "\x00"}, "audience に制御文字は使えません。"),
     ],
     ids=["portal", "type", "limit-0", "limit-51", "limit-text", "limit-decimal", "limit-negative", "limit-huge",
-         "offset-negative", "offset-text", "offset-huge", "category", "audience"],
+         "offset-negative", "offset-text", "offset-huge", "category", "audience", "category-nul", "audience-nul"],
 )
 def test_bad_parameters_get_a_400_in_japanese(api, params, says):
     before = QueryLog.objects.count()

@@ -6,13 +6,14 @@ import html as htmllib
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from pages.models import HomePage, NewsIndexPage, NewsPage
-from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
-from search import engine
-from search.models import QueryLog
+from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
+from search import engine, querylog
+from search.models import HiddenPopularQuery, QueryLog, normalized_query
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,11 @@ def test_odd_queries_get_an_answer_never_an_error(reader_client, query):
     assert 'data-testid="search-results"' in html or 'data-testid="search-no-results"' in html
 
 
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 40, "-1", "1.5"])
+def test_any_page_number_gets_results_never_an_error(reader_client, page):
+    assert 'data-testid="search-' in search(reader_client, q="通勤手当", page=page)
+
+
 def test_a_very_long_query_is_explained(reader_client):
     html = search(reader_client, q="通勤手当" * 250)
     assert 'data-testid="search-notice"' in html
@@ -96,17 +102,94 @@ def test_nothing_found_offers_the_inquiry_form_with_the_query(reader_client):
     assert 'href="/inquiry/?q=%E3%83%B0%E3%83%B1%E3%83%B0%E3%83%B1" data-testid="search-inquiry-button"' in html
 
 
-def test_searches_that_helped_colleagues_are_offered_when_nothing_is_found(reader_client):
-    for _ in range(2):
-        _log("扶養手当 認定", clicked=True)
-    _log("開かれなかった語", results=4)
-    _log("教育で役立った語", portal="education", clicked=True)
-    _log("昔役立った語", clicked=True, days_ago=60)
+def test_searches_that_helped_many_readers_are_offered_when_nothing_is_found(reader_client, settings):
+    settings.SEARCH_POPULAR_MIN_READERS = 3
+    for reader in range(3):
+        _log("扶養手当 認定", clicked=True, reader=f"r{reader}")
+    for reader in range(2):
+        _log("二人だけの語", clicked=True, reader=f"r{reader}")
+    for _ in range(5):
+        _log("一人が何度も検索した語", clicked=True, reader="r0")
+    for reader in range(3):
+        _log("開かれなかった語", results=4, reader=f"r{reader}")
+        _log("教育で役立った語", portal="education", clicked=True, reader=f"r{reader}")
+        _log("昔役立った語", clicked=True, days_ago=60, reader=f"r{reader}")
+        _log("ヘルプデスクが画面で検索した語", clicked=True, reader=f"r{reader}", role=HELPDESK)
+        _log("APIで検索した語", clicked=True, reader=f"r{reader}", source=QueryLog.Source.API)
 
     for html in (search(reader_client, q="ヰヱヰヱ"), search(reader_client, q="")):
         popular = html[html.index('data-testid="search-popular"') :]
         assert "扶養手当 認定" in popular and "?q=%E6%89%B6" in popular
-        assert "開かれなかった語" not in popular and "教育で役立った語" not in popular and "昔役立った語" not in popular
+        for word in ["二人だけの語", "一人が何度も検索した語", "開かれなかった語", "教育で役立った語", "昔役立った語",
+                     "ヘルプデスクが画面で検索した語", "APIで検索した語"]:
+            assert word not in popular
+
+
+def test_a_helpdesk_agents_search_for_a_caller_is_logged_masked_and_never_offered(portal_client, role_user, settings):
+    settings.SEARCH_POPULAR_MIN_READERS = 1
+    secret = "山田花子さん 090-1234-5678 yamada @ example.jp 扶養手当"
+    agent = portal_client("intranet", role_user(HELPDESK, "intranet"))
+    search(agent, q=secret)
+    agent.get("/api/v2/search/", {"q": secret})
+
+    logs = QueryLog.objects.filter(query__contains="扶養手当", role=HELPDESK)
+    assert {log.source for log in logs} == {"page", "api"}
+    for log in logs:
+        assert "5678" not in log.query + log.normalized_query and "yamada" not in log.query + log.normalized_query
+        assert "［電話番号］" in log.query
+    assert not Query.objects.filter(query_string__contains="5678").exists()
+    assert Query.objects.filter(query_string__contains="扶養手当").exists()
+
+    log = logs.get(source="page")
+    QueryLog.objects.filter(pk=log.pk).update(clicked_at=timezone.now())
+    assert "扶養手当" not in search(agent, q="")
+
+
+def test_the_reader_key_tells_readers_apart_without_naming_them(role_user):
+    reader, other = role_user(READER, "intranet"), role_user(READER, "intranet")
+    first, again, second = (querylog.reader_key(user) for user in (reader, reader, other))
+    assert first == again != second
+    assert len(first) == 64 and reader.username not in first
+
+
+def test_administrators_hide_popular_queries_of_their_own_portal_only(reader_client, role_user, settings):
+    settings.SEARCH_POPULAR_MIN_READERS = 1
+    _log("植えられた　フィッシング語", clicked=True, reader="r0")
+    _log("植えられた フィッシング語", portal="education", clicked=True, reader="r0")
+    assert "フィッシング語" in search(reader_client, q="")
+
+    client = Client()
+    client.force_login(role_user(ADMINISTRATOR, "intranet"))
+    form = client.get("/admin/snippets/search/hiddenpopularquery/add/", HTTP_HOST="intranet.localhost").content.decode()
+    assert 'value="intranet"' in form and 'value="education"' not in form
+    refused = client.post(
+        "/admin/snippets/search/hiddenpopularquery/add/",
+        {"portal": "education", "query": "植えられた フィッシング語"},
+        HTTP_HOST="intranet.localhost",
+    )
+    assert refused.status_code == 200 and not HiddenPopularQuery.objects.exists()
+    added = client.post(
+        "/admin/snippets/search/hiddenpopularquery/add/",
+        {"portal": "intranet", "query": "植えられた フィッシング語", "note": "職員を装った語"},
+        HTTP_HOST="intranet.localhost",
+    )
+    assert added.status_code == 302
+    assert "フィッシング語" not in search(reader_client, q="")
+    twice = client.post(
+        "/admin/snippets/search/hiddenpopularquery/add/",
+        {"portal": "intranet", "query": "植えられた　フィッシング語"},
+        HTTP_HOST="intranet.localhost",
+    )
+    assert "既に非表示にしています" in twice.content.decode()
+
+    hidden = HiddenPopularQuery.objects.get()
+    client.force_login(role_user(ADMINISTRATOR, "education"))
+    listing = client.get("/admin/snippets/search/hiddenpopularquery/", HTTP_HOST="edu.localhost").content.decode()
+    assert "職員を装った語" not in listing
+    edit = f"/admin/snippets/search/hiddenpopularquery/edit/{hidden.pk}/"
+    assert client.get(edit, HTTP_HOST="edu.localhost").status_code == 404
+    client.force_login(role_user(READER, "education"))
+    assert "フィッシング語" in client.get("/search/", HTTP_HOST="edu.localhost").content.decode()
 
 
 def test_type_facet_narrows_the_results_and_can_be_cleared(reader_client):
@@ -244,12 +327,13 @@ def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_
     assert len({item["url"] for item in suggestions}) == len(suggestions)
 
 
-def _log(query, portal="intranet", results=3, clicked=False, days_ago=0, source=QueryLog.Source.PAGE):
+def _log(query, portal="intranet", results=3, clicked=False, days_ago=0, source=QueryLog.Source.PAGE, reader="", role=READER):
     log = QueryLog.objects.create(
         query=query,
-        normalized_query=query,
+        normalized_query=normalized_query(query),
         portal=portal,
-        role=READER,
+        role=role,
+        reader_key=reader,
         source=source,
         result_count=results,
         clicked_url="/x/" if clicked else "",
@@ -296,7 +380,7 @@ def test_api_searches_are_not_reported_as_never_clicked_but_can_be_filtered_else
     assert "検索画面での検索だけを数えます" in unclicked and 'name="source"' not in unclicked
     assert "ヘルプデスクの語" in top_from_api and "画面で開かれない語" not in top_from_api
     assert "画面で開かれない語" in top_from_page and "ヘルプデスクの語" not in top_from_page
-    assert "APIで0件の語" in zero and 'name="source"' in zero
+    assert normalized_query("APIで0件の語") in zero and 'name="source"' in zero
 
 
 def test_query_log_reports_can_be_exported(client, role_user):

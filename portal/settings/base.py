@@ -1,5 +1,6 @@
 """Settings shared by every profile; everything that differs between machines comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "formtools",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,6 +116,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAILADMIN_LOGIN_URL = "login"
+# Wagtail's second login form (/_util/login/, for private pages) looks like ours and shows the same lockout message.
+WAGTAIL_FRONTEND_LOGIN_TEMPLATE = "portal/login.html"
+# Private pages and collections are for signed-in groups: no shared passwords, which no account lockout protects.
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+
+# Sign-in throttling (django-axes, see portal/signins.py): every login form authenticates through axes first.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "portal.signins.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_CALLABLE = "portal.signins.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False
+# Behind LOGIN_PROXY_COUNT reverse proxies the client's address is taken from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
@@ -161,8 +183,13 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        # Sign-ins are recorded in the database (Admin → レポート); the console gets lockouts only.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# 「よく検索されている言葉」 on the search page shows a query only once this many different readers typed it.
+SEARCH_POPULAR_MIN_READERS = env.int("SEARCH_POPULAR_MIN_READERS", default=5)
 
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
