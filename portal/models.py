@@ -10,7 +10,9 @@ PORTAL_CHOICES = [("intranet", "総務事務センター（庁内イントラネ
 
 
 class Vocabulary(index.Indexed, models.Model):
-    """A named term with a stable slug and an editor-controlled order."""
+    """A named term with a stable slug and an editor-controlled order, shared by both portals."""
+
+    shared_between_portals = True
 
     name = models.CharField("名称", max_length=100, unique=True)
     slug = models.SlugField("識別子", max_length=100, unique=True, allow_unicode=True)

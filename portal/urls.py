@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search.api import SearchAPIView
 
+from . import admin_urls
 from .api import api_router
 from .views import PortalLoginView
 
@@ -19,6 +20,7 @@ handler404 = "portal.views.page_not_found"
 urlpatterns = [
     path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", include(admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),

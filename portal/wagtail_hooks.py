@@ -1,7 +1,8 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
-from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
+from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
+from .users import PortalAssignRoleBulkAction
 
 
 def deny_signed_in_users_failing(restrictions, request):
@@ -20,6 +21,10 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
     deny_signed_in_users_failing(document.collection.get_view_restrictions(), request)
 
 
-# order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
+# order=1: registered after Wagtail's own user bulk action, so this one replaces it.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
-hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
+
+
+@hooks.register("register_log_actions")
+def register_bulk_action_log(actions):
+    actions.register_action(BULK_ACTION_LOG)(BulkActionFormatter)

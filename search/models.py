@@ -18,8 +18,13 @@ SYNONYM_CACHE_KEY = "search:synonym-groups"
 class Synonym(RevisionMixin, models.Model):
     """One government term and the words employees use for it, e.g. 交通費・通勤費 → 通勤手当.
 
-    A query containing a variant also searches for the term; editing takes effect without reindexing.
+    A query containing a variant also searches for the term; editing takes effect without reindexing. Shared by
+    both portals on purpose: the terms are the city's (通勤手当 and 年末調整 mean the same to teachers and to city
+    staff), a synonym only widens what a query matches among what the reader may open in their own portal, and it
+    carries no text or link that readers see. Both centres' 管理者 edit them, each change in the history of both.
     """
+
+    shared_between_portals = True
 
     term = models.CharField("正式な用語", max_length=100, unique=True, help_text="例：通勤手当")
     variants = models.TextField(
@@ -93,3 +98,4 @@ class QueryLog(models.Model):
 
     def __str__(self):
         return f"{self.query}（{self.result_count}件）"
+

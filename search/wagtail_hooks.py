@@ -15,16 +15,12 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.portals import PORTALS
-from portal.roles import ADMINISTRATOR, user_roles
+from portal.scope import administered_portals
 
 from .models import QueryLog
 
 PERIODS = [("7", "過去7日"), ("30", "過去30日"), ("90", "過去90日"), ("365", "過去1年")]
 permission_policy = ModelPermissionPolicy(QueryLog)
-
-
-def administered_portals(user):
-    return [portal.key for portal in PORTALS if ADMINISTRATOR in user_roles(user, portal.key)]
 
 
 class PeriodFilter(django_filters.ChoiceFilter):
@@ -151,3 +147,4 @@ def _menu_item(name, view, order):
 
 for _name, _view, _order in REPORTS:
     hooks.register("register_reports_menu_item", _menu_item(_name, _view, _order))
+
