@@ -12,10 +12,13 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import bulk_actions
+from . import bulk_actions, choosers
 
 urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_actions.dispatch),
+    path("choose-page/", choosers.BrowseView.as_view()),
+    path("choose-page/<int:parent_page_id>/", choosers.BrowseView.as_view()),
+    path("choose-page/chosen-multiple/", choosers.ChosenMultipleView.as_view()),
 ]
 
 urlpatterns = decorate_urlpatterns(urlpatterns, require_admin_access)

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
 from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
+from .choosers import own_portals_only
 from .users import PortalAssignRoleBulkAction
 
 
@@ -23,6 +24,7 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
 
 # order=1: registered after Wagtail's own user bulk action, so this one replaces it.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
+hooks.register("construct_page_chooser_queryset", own_portals_only)
 
 
 @hooks.register("register_log_actions")
