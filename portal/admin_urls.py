@@ -12,13 +12,21 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import bulk_actions, choosers
+from . import bulk_actions, choosers, reports
 
 urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_actions.dispatch),
     path("choose-page/", choosers.BrowseView.as_view()),
     path("choose-page/<int:parent_page_id>/", choosers.BrowseView.as_view()),
     path("choose-page/chosen-multiple/", choosers.ChosenMultipleView.as_view()),
+    path("reports/site-history/", reports.LogEntriesView.as_view()),
+    path("reports/site-history/results/", reports.LogEntriesView.as_view(results_only=True)),
+    path("reports/workflow/", reports.WorkflowView.as_view()),
+    path("reports/workflow/results/", reports.WorkflowView.as_view(results_only=True)),
+    path("reports/workflow_tasks/", reports.WorkflowTasksView.as_view()),
+    path("reports/workflow_tasks/results/", reports.WorkflowTasksView.as_view(results_only=True)),
+    path("reports/page-types-usage/", reports.PageTypesUsageReportView.as_view()),
+    path("reports/page-types-usage/results/", reports.PageTypesUsageReportView.as_view(results_only=True)),
 ]
 
 urlpatterns = decorate_urlpatterns(urlpatterns, require_admin_access)

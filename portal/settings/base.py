@@ -23,6 +23,7 @@ PORTAL_PORT = env.int("PORTAL_PORT", default=80)
 
 INSTALLED_APPS = [
     "portal",
+    "audit",
     "theme",
     "pages",
     "faq",
