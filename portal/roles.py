@@ -63,6 +63,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "search.delete_synonym",
         "search.view_querylog",
         "helpdesk.delete_inquiry",
+        "audit.view_readlog",
     }
 )
 
