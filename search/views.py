@@ -14,7 +14,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from helpdesk.inquiry_form import inquiry_url
-from portal.sites import portal_for_request
+from portal.scope import request_portal
 
 from . import engine, querylog
 from .analysis import typed_query
@@ -25,7 +25,8 @@ FILTERS = ("type", "category", "audience")
 
 
 def _portal(request):
-    portal, home = portal_for_request(request)
+    """This host's portal (PortalMembershipMiddleware has refused users of the other one)."""
+    portal, home = request_portal(request)
     if portal is None:
         raise Http404("このアドレスのポータルはありません。")
     return portal, home
