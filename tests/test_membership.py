@@ -1,7 +1,10 @@
-"""One membership check on every reader-facing address, the admin's 403 for readers (issue 9)."""
+"""One membership check on every reader-facing address, the admin's 403 for readers, and uploads reachable only
+through their checked views (issue 9)."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import resolve
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
@@ -11,6 +14,7 @@ from pages.models import HomePage, NewsPage
 from portal import admin_urls
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
+from portal.views import public_media
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,37 @@ def test_the_own_portals_403_page_keeps_its_navigation(signed_in):
     response = reader.get(manuals)
     assert response.status_code == 403
     assert 'data-testid="search-form"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "documents/tebiki.txt",
+        "/documents/tebiki.txt",
+        "./documents/tebiki.txt",
+        "images/../documents/tebiki.txt",
+        "forms/abc/yoshiki.pdf",
+        "//forms/abc/yoshiki.pdf",
+        "./forms/abc/yoshiki.pdf",
+        "images/./../forms/abc/yoshiki.pdf",
+    ],
+)
+def test_development_media_serves_no_document_or_form_file_however_spelt(path, settings, tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "tebiki.txt").write_text("secret")
+    (tmp_path / "forms" / "abc").mkdir(parents=True)
+    (tmp_path / "forms" / "abc" / "yoshiki.pdf").write_text("secret")
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(Http404):
+        public_media(RequestFactory().get("/media/" + path), path)
+
+
+def test_development_media_serves_image_files(settings, tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"jpeg")
+    settings.MEDIA_ROOT = tmp_path
+    response = public_media(RequestFactory().get("/media/images/photo.jpg"), "images/photo.jpg")
+    assert b"".join(response.streaming_content) == b"jpeg"
 
 
 def test_the_projects_scoped_views_answer_at_wagtails_admin_addresses():
