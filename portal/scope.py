@@ -178,3 +178,15 @@ def in_portals(queryset, portal_keys):
         return queryset
     return queryset.filter(**{f"{lookup}__in": [*portal_keys, ""]})
 
+
+def creator_portal(obj):
+    """The portal of whoever created `obj` according to the audit log, or None: for settings saved before they
+    belonged to a portal (e.g. an editors' pick to an outside address)."""
+    from wagtail.log_actions import registry
+
+    entry = registry.get_logs_for_instance(obj).filter(action="wagtail.create").order_by("timestamp").first()
+    creator = get_user_model().objects.filter(pk=entry.user_id).first() if entry else None
+    if creator is None:
+        return None
+    portal = _user_portal(creator)
+    return portal if portal in PORTALS_BY_KEY else None

@@ -1,14 +1,19 @@
 """Search vocabulary edited by administrators (synonyms) and our own long-lived query log for analytics."""
 
 import re
+import unicodedata
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
+from wagtail.search.utils import normalise_query_string
 from wagtail.snippets.models import register_snippet
 
 from portal.models import PORTAL_CHOICES
+from portal.outside_links import validate_outside_link
 
 VARIANT_SEPARATORS = re.compile(r"[,、，\n\r]+")
 SYNONYM_CACHE_KEY = "search:synonym-groups"
@@ -99,3 +104,67 @@ class QueryLog(models.Model):
     def __str__(self):
         return f"{self.query}（{self.result_count}件）"
 
+
+def normalised_pick_query(text):
+    """How picks match a search: Wagtail's query normalisation after NFKC (full-width letters and digits)."""
+    return normalise_query_string(unicodedata.normalize("NFKC", text))
+
+
+class EditorsPick(models.Model):
+    """An editors' pick: for searches of `query`, a page of the portal or an allowed outside address shown above the
+    results. Each belongs to one portal and its 管理者 (Wagtail's search promotions are shared by every site)."""
+
+    portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True)
+    query = models.CharField(
+        "検索語", max_length=255, help_text="この語で検索されたときに表示します（全角・半角、大文字・小文字は区別しません）"
+    )
+    normalized_query = models.CharField(max_length=255, editable=False, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="ページ"
+    )
+    url = models.URLField(
+        "外部サイトのアドレス", blank=True, help_text="ページの代わりに。許可された外部サイトだけを指定できます"
+    )
+    title = models.CharField("表示名", max_length=200, blank=True, help_text="空欄のときはページのタイトル")
+    description = models.TextField("説明", blank=True)
+    sort_order = models.IntegerField("表示順", default=0)
+
+    panels = [
+        FieldPanel("portal"),
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("url"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["portal", "normalized_query", "sort_order", "pk"]
+        verbose_name = "おすすめ検索結果"
+        verbose_name_plural = "おすすめ検索結果"
+
+    def __str__(self):
+        return f"{self.query} → {self.display_title}"
+
+    @property
+    def display_title(self):
+        return self.title or (self.page.title if self.page_id else self.url)
+
+    def clean(self):
+        from pages.models import HomePage
+
+        if bool(self.page_id) == bool(self.url):
+            raise ValidationError("ページか外部サイトのアドレスのどちらか一方を指定してください。")
+        if self.page_id and self.portal:
+            home = HomePage.objects.filter(portal_key=self.portal).first()
+            if home is None or not self.page.is_descendant_of(home):
+                raise ValidationError({"page": "このポータルのページを選んでください。"})
+        if self.url:
+            if not self.title:
+                raise ValidationError({"title": "外部サイトを指定するときは表示名も入力してください。"})
+            validate_outside_link(self.url, [settings.PORTAL_HOSTS[self.portal]] if self.portal else [])
+
+    def save(self, *args, **kwargs):
+        self.normalized_query = normalised_pick_query(self.query)
+        super().save(*args, **kwargs)

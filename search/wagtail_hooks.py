@@ -13,11 +13,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.models import register_snippet
 
 from portal.portals import PORTALS
 from portal.scope import administered_portals
 
 from .models import QueryLog
+from .picks import EditorsPickViewSet
 
 PERIODS = [("7", "過去7日"), ("30", "過去30日"), ("90", "過去90日"), ("365", "過去1年")]
 permission_policy = ModelPermissionPolicy(QueryLog)
@@ -148,3 +150,11 @@ def _menu_item(name, view, order):
 for _name, _view, _order in REPORTS:
     hooks.register("register_reports_menu_item", _menu_item(_name, _view, _order))
 
+
+register_snippet(EditorsPickViewSet)
+
+
+@hooks.register("construct_settings_menu")
+def hide_wagtails_shared_search_promotions(request, menu_items):
+    """Wagtail's 「提案された検索結果」 shares every pick between the portals; おすすめ検索結果 replaces it."""
+    menu_items[:] = [item for item in menu_items if item.name != "promoted-search-results"]

@@ -20,6 +20,7 @@ from portal.models import ClosureDay
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, READER
 from portal.scope import BOTH, LOGGED_PORTAL, portal_of
+from search.models import EditorsPick
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,8 @@ def object_of_intranet(model):
         return model.objects.create(title="総務の画像", collection=collection, file=get_test_image_file())
     if model is ClosureDay:
         return ClosureDay.objects.create(date=datetime.date(2030, 5, 7), name="システム切替", portal="intranet")
+    if model is EditorsPick:
+        return EditorsPick.objects.create(portal="intranet", query="共済", page=object_of_intranet(Page))
     return next((obj for obj in model.objects.all() if portal_of(obj) == "intranet"), None)
 
 

@@ -7,12 +7,11 @@ import re
 
 import pytest
 from django.utils import timezone
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from pages.models import HomePage, NewsIndexPage, NewsPage
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
 from search import engine
-from search.models import QueryLog
+from search.models import EditorsPick, QueryLog
 
 pytestmark = pytest.mark.django_db
 
@@ -220,15 +219,15 @@ def test_the_click_redirect_is_no_open_redirect_and_ignores_forged_logs(reader_c
     assert log.clicked_url == ""
 
 
-def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_client, homes):
+def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_client, homes, settings):
     own = publish_news("intranet", "共済組合のお知らせ（おすすめ）")
     other = publish_news("education", "教育の共済組合のお知らせ")
-    query = Query.get("共済")
     for number, page in enumerate([own, other]):
-        SearchPromotion.objects.create(query=query, page=page, sort_order=number, description="まずはこちら")
-    SearchPromotion.objects.create(
-        query=query, external_link_url="https://kyosai.example.jp/", external_link_text="共済組合のサイト", sort_order=3
+        EditorsPick.objects.create(portal="intranet", query="共済", page=page, sort_order=number, description="まずはこちら")
+    EditorsPick.objects.create(
+        portal="intranet", query="共済", url="https://kyosai.example.jp/", title="共済組合のサイト", sort_order=3
     )
+    settings.PORTAL_ALLOWED_OUTSIDE_HOSTS = ["kyosai.example.jp"]
 
     html = search(reader_client, q="共済")
 

@@ -20,6 +20,9 @@ PORTAL_HOSTS = {
     "education": env("PORTAL_EDUCATION_HOST", default="edu.localhost"),
 }
 PORTAL_PORT = env.int("PORTAL_PORT", default=80)
+# Outside hosts that editors' picks and redirects may send readers to (e.g. "www.city.example.jp,.kyosai.example.jp");
+# none by default, so every outside address is refused (portal.outside_links).
+PORTAL_ALLOWED_OUTSIDE_HOSTS = env.list("PORTAL_ALLOWED_OUTSIDE_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "portal",
