@@ -12,7 +12,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import bulk_actions, choosers, reports
+from . import bulk_actions, choosers, redirects, reports
 
 urlpatterns = [
     path("bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_actions.dispatch),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("reports/workflow_tasks/results/", reports.WorkflowTasksView.as_view(results_only=True)),
     path("reports/page-types-usage/", reports.PageTypesUsageReportView.as_view()),
     path("reports/page-types-usage/results/", reports.PageTypesUsageReportView.as_view(results_only=True)),
+    *redirects.urlpatterns,
 ]
 
 urlpatterns = decorate_urlpatterns(urlpatterns, require_admin_access)

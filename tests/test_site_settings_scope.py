@@ -1,15 +1,21 @@
-"""Editors' picks belong to one portal and its 管理者; outside addresses only from the allow-list (issue 9)."""
+"""Site-wide settings belong to one portal and its 管理者: editors' picks and redirects; outside addresses only from
+the allow-list (issue 9)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.log_actions import registry as log_registry
+from wagtail.models import Site
 
 from pages.models import HomePage, NewsPage
+from portal.redirects import adopt_redirects_for_all_sites
 from portal.roles import ADMINISTRATOR, READER
 from search.models import EditorsPick
 from search.picks import adopt_search_promotions
+
+from .conftest import ALL_PORTALS
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +24,10 @@ PHISHING = "https://phish.example.net/kyoiku-password"
 
 def news_of(portal_key):
     return NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key=portal_key)).first()
+
+
+def site_of(portal_key):
+    return Site.objects.get(root_page=HomePage.objects.get(portal_key=portal_key))
 
 
 def url(model, name, *args):
@@ -82,3 +92,61 @@ def test_wagtails_shared_promotions_become_picks_of_one_portal():
     assert not SearchPromotion.objects.filter(pk__in=[page_pick.pk, by_admin.pk]).exists()
     assert SearchPromotion.objects.filter(pk=unknown.pk).exists()
     assert not EditorsPick.objects.filter(title="出所不明").exists()
+
+
+def redirect_data(from_site, **changes):
+    return {"old_path": "/old-kyuyo/", "site": from_site.pk, "is_permanent": "on", **changes}
+
+
+def test_a_redirect_to_an_outside_host_or_the_other_portal_is_refused_in_japanese(signed_in, settings):
+    client = signed_in(ADMINISTRATOR, "education")
+    site = site_of("education")
+
+    outside = client.post(reverse("wagtailredirects:add"), redirect_data(site, redirect_link=PHISHING))
+    other_portal = client.post(reverse("wagtailredirects:add"), redirect_data(site, redirect_page=news_of("intranet").pk))
+    all_sites = client.post(reverse("wagtailredirects:add"), redirect_data(site, site="", redirect_page=news_of("education").pk))
+
+    assert "許可されていない外部サイト" in form_errors(outside)
+    assert "教育総務事務センターポータル" in form_errors(other_portal)
+    assert "site" in all_sites.context["form"].errors
+    assert not Redirect.objects.filter(old_path="/old-kyuyo").exists()
+    settings.PORTAL_ALLOWED_OUTSIDE_HOSTS = ["phish.example.net"]
+    assert client.post(reverse("wagtailredirects:add"), redirect_data(site, redirect_link=PHISHING)).status_code == 302
+
+
+def test_the_other_portals_redirects_are_out_of_reach(signed_in):
+    redirect = Redirect.objects.create(old_path="/zq-somu", site=site_of("intranet"), redirect_page=news_of("intranet"))
+    client = signed_in(ADMINISTRATOR, "education")
+
+    assert "/zq-somu" not in client.get(reverse("wagtailredirects:index")).content.decode()
+    assert client.get(reverse("wagtailredirects:edit", args=(redirect.pk,))).status_code == 404
+    assert client.post(reverse("wagtailredirects:delete", args=(redirect.pk,))).status_code == 404
+    assert Redirect.objects.filter(pk=redirect.pk).exists()
+    assert client.get(reverse("wagtailredirects:start_import")).status_code in (302, 403)
+    assert signed_in(READER, "education").get(reverse("wagtailredirects:index")).status_code == 403
+
+
+def test_serving_never_follows_a_redirect_to_a_host_not_allowed(signed_in, settings):
+    Redirect.objects.create(old_path="/password", site=site_of("education"), redirect_link=PHISHING)
+    Redirect.objects.create(old_path="/somu-news", site=site_of("education"), redirect_page=news_of("intranet"))
+    Redirect.objects.create(old_path="/news-here", site=site_of("education"), redirect_page=news_of("education"))
+    teacher = signed_in(READER, "education")
+
+    assert teacher.get("/password/").status_code == 404
+    assert teacher.get("/somu-news/").status_code == 404
+    assert teacher.get("/news-here/").status_code == 301
+    settings.PORTAL_ALLOWED_OUTSIDE_HOSTS = ["phish.example.net"]
+    assert teacher.get("/password/")["Location"] == PHISHING
+
+
+def test_redirects_for_all_sites_are_given_the_site_of_their_page_or_creator():
+    to_page = Redirect.objects.create(old_path="/a", redirect_page=news_of("education"))
+    by_admin = Redirect.objects.create(old_path="/b", redirect_link=PHISHING)
+    log_registry.log(by_admin, "wagtail.create", user=get_user_model().objects.get(username="somu-admin"))
+    unknown = Redirect.objects.create(old_path="/c", redirect_link=PHISHING)
+
+    adopt_redirects_for_all_sites({key: site_of(key) for key in ALL_PORTALS})
+
+    assert Redirect.objects.get(pk=to_page.pk).site == site_of("education")
+    assert Redirect.objects.get(pk=by_admin.pk).site == site_of("intranet")
+    assert Redirect.objects.get(pk=unknown.pk).site is None

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "portal.middleware.PortalMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.redirects.PortalRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
