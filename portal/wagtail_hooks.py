@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
 from .choosers import own_portals_only
+from .snippets import ClosureDayViewSet, SectionViewSet
 from .users import PortalAssignRoleBulkAction
 
 
@@ -25,6 +27,8 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
 # order=1: registered after Wagtail's own user bulk action, so this one replaces it.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
 hooks.register("construct_page_chooser_queryset", own_portals_only)
+register_snippet(ClosureDayViewSet)
+register_snippet(SectionViewSet)
 
 
 @hooks.register("register_log_actions")

@@ -1,8 +1,11 @@
-"""Site-wide settings belong to one portal and its 管理者: editors' picks and redirects; outside addresses only from
-the allow-list (issue 9)."""
+"""Site-wide settings belong to one portal and its 管理者: editors' picks, redirects, closure days, and the users a
+shared 業務所管課 offers as 承認者; outside addresses only from the allow-list (issue 9)."""
+
+import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -10,8 +13,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Site
 
 from pages.models import HomePage, NewsPage
+from portal.models import ClosureDay, Section
 from portal.redirects import adopt_redirects_for_all_sites
-from portal.roles import ADMINISTRATOR, READER
+from portal.roles import ADMINISTRATOR, READER, SECTION_REVIEWER
 from search.models import EditorsPick
 from search.picks import adopt_search_promotions
 
@@ -150,3 +154,34 @@ def test_redirects_for_all_sites_are_given_the_site_of_their_page_or_creator():
     assert Redirect.objects.get(pk=to_page.pk).site == site_of("education")
     assert Redirect.objects.get(pk=by_admin.pk).site == site_of("intranet")
     assert Redirect.objects.get(pk=unknown.pk).site is None
+
+
+def test_closure_days_belong_to_one_centres_administrators(signed_in):
+    other = ClosureDay.objects.create(date=datetime.date(2031, 5, 7), name="ZQ総務の切替", portal="intranet")
+    client = signed_in(ADMINISTRATOR, "education")
+
+    assert "ZQ総務" not in client.get(url(ClosureDay, "list")).content.decode()
+    assert client.get(url(ClosureDay, "edit", other.pk)).status_code == 404
+    assert client.get(url(ClosureDay, "history", other.pk)).status_code == 404
+    both = client.post(url(ClosureDay, "add"), {"date": "2031-05-08", "name": "両センター", "portal": ""})
+    assert "portal" in both.context["form"].errors
+    assert client.post(url(ClosureDay, "add"), {"date": "2031-05-08", "name": "教育の切替", "portal": "education"}).status_code == 302
+    assert signed_in(READER, "education").get(url(ClosureDay, "list")).status_code == 403
+
+
+def test_a_shared_section_offers_only_the_own_portals_reviewers_and_keeps_the_others(signed_in, role_user):
+    section = Section.objects.get(slug="kyuyo")
+    intranet_reviewer = role_user(SECTION_REVIEWER, "intranet")
+    section.reviewers.add(intranet_reviewer)
+    education_reviewer = role_user(SECTION_REVIEWER, "education")
+    client = signed_in(ADMINISTRATOR, "education")
+
+    offered = set(client.get(url(Section, "edit", section.pk)).context["form"].fields["reviewers"].queryset)
+    client.post(
+        url(Section, "edit", section.pk),
+        {"name": section.name, "slug": section.slug, "sort_order": section.sort_order, "reviewers": [education_reviewer.pk]},
+    )
+
+    assert education_reviewer in offered and intranet_reviewer not in offered
+    assert not offered - set(get_user_model().objects.filter(groups=Group.objects.get(name="業務所管課（教育）")))
+    assert {intranet_reviewer, education_reviewer} <= set(section.reviewers.all())
