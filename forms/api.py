@@ -10,8 +10,7 @@ from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from pages.models import HomePage
-from portal.portals import PORTALS
-from portal.roles import user_roles
+from portal.scope import member_portals
 
 from .models import FormTemplate
 
@@ -47,8 +46,7 @@ class FormTemplatesAPIViewSet(BaseAPIViewSet):
     model = FormTemplate
 
     def get_queryset(self):
-        portals = [portal.key for portal in PORTALS if user_roles(self.request.user, portal.key)]
-        return FormTemplate.objects.live().in_portal_list(portals).order_by("portal", "number")
+        return FormTemplate.objects.live().in_portal_list(member_portals(self.request.user)).order_by("portal", "number")
 
     def get_serializer_context(self):
         return {

@@ -151,6 +151,7 @@ class FormVersion(models.Model):
     """One issued version of a 様式; file, label and 施行日 are fixed once saved (see FormVersionForm)."""
 
     IMMUTABLE_FIELDS = ["template", "label", "file", "effective_date"]
+    portal_lookup = "template__portal"  # a version belongs to its template's portal (portal.scope)
 
     template = models.ForeignKey(FormTemplate, on_delete=models.CASCADE, related_name="versions", verbose_name="様式")
     label = models.CharField("版", max_length=50, help_text="例：令和7年4月改正版")

@@ -7,16 +7,16 @@ media route in portal/urls.py), so the portal check below is what guards them.
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
-from portal.roles import user_roles
-from portal.sites import portal_for_request
+from portal.scope import request_portal
 
 from .models import FormTemplate, FormVersion, history_context
 
 
 def _template_for(request, pk):
-    """A published template of this request's portal, for a user of that portal; anything else does not exist here."""
-    spec, _ = portal_for_request(request)
-    if spec is None or not user_roles(request.user, spec.key):
+    """A published template of this request's portal (whose users alone get this far: PortalMembershipMiddleware);
+    anything else does not exist here."""
+    spec, _ = request_portal(request)
+    if spec is None:
         raise Http404
     return get_object_or_404(FormTemplate.objects.live().in_portal(spec.key), pk=pk)
 

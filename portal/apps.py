@@ -5,6 +5,23 @@ from django.db.models.signals import post_migrate, post_save
 from wagtail.users.apps import WagtailUsersAppConfig
 
 
+def migrations_pending(using):
+    """Whether some migration is still unapplied (live models would not match the schema yet)."""
+    executor = MigrationExecutor(connections[using])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def run_after_migrate(app_config, task):
+    """Run `task()` after every migrate that leaves no migration unapplied (e.g. to bring data written before a
+    feature existed into line), once `app_config`'s migrations are done."""
+
+    def handler(using, **kwargs):
+        if not migrations_pending(using):
+            task()
+
+    post_migrate.connect(handler, sender=app_config, weak=False, dispatch_uid=f"{task.__module__}.{task.__name__}")
+
+
 def sync_portals_after_migrate(using, **kwargs):
     """Keep role groups, their permissions and both portal sites in step after every migrate, as `setup_portals`
     does. Connected to the last app's post_migrate, because a data migration runs before later apps have created
@@ -16,8 +33,7 @@ def sync_portals_after_migrate(using, **kwargs):
     from .roles import sync_role_groups
     from .sites import ensure_portals
 
-    executor = MigrationExecutor(connections[using])
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+    if migrations_pending(using):
         return
     if Page.get_first_root_node() is None:
         sync_role_groups(apps, PORTALS)

@@ -10,7 +10,9 @@ PORTAL_CHOICES = [("intranet", "総務事務センター（庁内イントラネ
 
 
 class Vocabulary(index.Indexed, models.Model):
-    """A named term with a stable slug and an editor-controlled order."""
+    """A named term with a stable slug and an editor-controlled order, shared by both portals."""
+
+    shared_between_portals = True
 
     name = models.CharField("名称", max_length=100, unique=True)
     slug = models.SlugField("識別子", max_length=100, unique=True, allow_unicode=True)
@@ -42,9 +44,8 @@ class Audience(Vocabulary):
         verbose_name_plural = "対象者区分"
 
 
-@register_snippet
 class Section(Vocabulary):
-    """An owning section (業務所管課) of the city; its reviewers approve the content it owns."""
+    """An owning section (業務所管課) of the city; its reviewers approve the content it owns. Admin: portal.snippets."""
 
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_sections", verbose_name="承認者"
@@ -81,10 +82,9 @@ class ClosureDayQuerySet(models.QuerySet):
         return self.filter(portal__in=["", portal_key]) if portal_key else self.filter(portal="")
 
 
-@register_snippet
 class ClosureDay(models.Model):
     """A day the centre is closed beyond weekends, public holidays and 12/29–1/3 (e.g. a system changeover day);
-    business-day deadlines skip it (portal.business_days)."""
+    business-day deadlines skip it (portal.business_days). Admin: portal.snippets."""
 
     date = models.DateField("日付")
     name = models.CharField("理由", max_length=100, help_text="例：システム切替のため閉所")

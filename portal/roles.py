@@ -53,9 +53,9 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "portal.add_closureday",
         "portal.change_closureday",
         "portal.delete_closureday",
-        "wagtailsearchpromotions.add_searchpromotion",
-        "wagtailsearchpromotions.change_searchpromotion",
-        "wagtailsearchpromotions.delete_searchpromotion",
+        "search.add_editorspick",
+        "search.change_editorspick",
+        "search.delete_editorspick",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "search.add_synonym",
@@ -66,6 +66,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "search.change_hiddenpopularquery",
         "search.delete_hiddenpopularquery",
         "helpdesk.delete_inquiry",
+        "audit.view_readlog",
     }
 )
 

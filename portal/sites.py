@@ -133,13 +133,15 @@ def ensure_portals():
     """Idempotently set up both portals; returns {portal key: HomePage}."""
     from pages.models import HomePage
 
+    from .redirects import adopt_redirects_for_all_sites
+
     groups = sync_role_groups(global_apps, PORTALS)
     locale = Locale.get_default()
     root = Page.get_first_root_node()
     Site.objects.filter(root_page__content_type__model="page", root_page__depth=2).delete()
     for placeholder in root.get_children().exact_type(Page):
         placeholder.delete()
-    homes = {}
+    homes, sites = {}, {}
     collection_root = Collection.get_first_root_node()
     for portal in PORTALS:
         home = HomePage.objects.filter(portal_key=portal.key).first()
@@ -164,7 +166,8 @@ def ensure_portals():
         for label in SECTION_REVIEWED_LISTINGS:
             for listing in global_apps.get_model(label).objects.child_of(home):
                 ensure_section_review(listing)
-        homes[portal.key] = home
+        homes[portal.key], sites[portal.key] = home, site
+    adopt_redirects_for_all_sites(sites)
     return homes
 
 

@@ -9,8 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search.api import SearchAPIView
 
+from . import admin_urls
 from .api import api_router
-from .views import PortalLoginView
+from .views import PortalLoginView, public_media
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
@@ -19,6 +20,7 @@ handler404 = "portal.views.page_not_found"
 urlpatterns = [
     path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", include(admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),
@@ -29,13 +31,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.views.static import serve
-
-    # Development serves uploads itself, except 様式 files and documents: those are only ever sent by forms.views
-    # and Wagtail's document view, which check that the user reads the template's or collection's portal.
+    # Development serves image files itself (portal.views.public_media); documents and 様式 files are only ever sent
+    # by Wagtail's document view and forms.views, which check that the user reads the collection's or template's portal.
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
-    urlpatterns += [
-        re_path(rf"^{media_prefix}(?!forms/|documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]

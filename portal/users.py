@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.users.views import users
-from wagtail.users.views.bulk_actions import AssignRoleBulkAction, SetActiveStateBulkAction
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction
 
 from .admin_views import ScopedObjectMixin
 from .portals import PORTALS
@@ -96,20 +96,16 @@ class PortalUserViewSet(users.UserViewSet):
     usage_view_class = PortalUsageView
     copy_view_class = CopyView
 
-
-class OwnPortalUsersBulkActionMixin:
-    """Bulk actions leave out users the administrator may not manage (listed by Wagtail as not permitted)."""
-
-    def check_perm(self, obj):
-        return super().check_perm(obj) and manageable_users(self.request.user).filter(pk=obj.pk).exists()
+    def get_queryset(self, request):
+        """What bulk actions may reach (portal.admin_views.admin_queryset)."""
+        return manageable_users(request.user)
 
 
-class PortalAssignRoleBulkAction(OwnPortalUsersBulkActionMixin, AssignRoleBulkAction):
+class PortalAssignRoleBulkAction(AssignRoleBulkAction):
+    """Only the administrator's own portal groups can be assigned (the users acted on are scoped by
+    portal.bulk_actions, like every bulk action)."""
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["role"].queryset = assignable_groups(self.request.user)
         return form
-
-
-class PortalSetActiveStateBulkAction(OwnPortalUsersBulkActionMixin, SetActiveStateBulkAction):
-    pass

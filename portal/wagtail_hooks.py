@@ -1,8 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from . import signin_views
-from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
+from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
+from .choosers import own_portals_only
+from .snippets import ClosureDayViewSet, SectionViewSet
+from .users import PortalAssignRoleBulkAction
 
 
 def deny_signed_in_users_failing(restrictions, request):
@@ -21,9 +25,11 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
     deny_signed_in_users_failing(document.collection.get_view_restrictions(), request)
 
 
-# order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
+# order=1: registered after Wagtail's own user bulk action, so this one replaces it.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
-hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
+hooks.register("construct_page_chooser_queryset", own_portals_only)
+register_snippet(ClosureDayViewSet)
+register_snippet(SectionViewSet)
 
 
 hooks.register("register_admin_urls", signin_views.admin_urls)
@@ -42,5 +48,6 @@ hooks.register(
 
 
 @hooks.register("register_log_actions")
-def register_signin_log_actions(actions):
+def register_portal_log_actions(actions):
     actions.register_action(signin_views.UNLOCK_ACTION, "ログイン制限の解除", "ログイン制限を解除しました")
+    actions.register_action(BULK_ACTION_LOG)(BulkActionFormatter)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "検索"
+
+    def ready(self):
+        from portal.apps import run_after_migrate
+
+        from .picks import adopt_search_promotions
+
+        run_after_migrate(self, adopt_search_promotions)

@@ -2,16 +2,20 @@
 queries each portal's administrators keep out of the search page's 「よく検索されている言葉」."""
 
 import re
+import unicodedata
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
+from wagtail.search.utils import normalise_query_string
 from wagtail.snippets.models import register_snippet
 
 from helpdesk.masking import mask_personal_data
 from portal.models import PORTAL_CHOICES
+from portal.outside_links import validate_outside_link
 
 from .analysis import normalize
 
@@ -25,8 +29,13 @@ SYNONYM_CACHE_KEY = "search:synonym-groups"
 class Synonym(RevisionMixin, models.Model):
     """One government term and the words employees use for it, e.g. 交通費・通勤費 → 通勤手当.
 
-    A query containing a variant also searches for the term; editing takes effect without reindexing.
+    A query containing a variant also searches for the term; editing takes effect without reindexing. Shared by
+    both portals on purpose: the terms are the city's (通勤手当 and 年末調整 mean the same to teachers and to city
+    staff), a synonym only widens what a query matches among what the reader may open in their own portal, and it
+    carries no text or link that readers see. Both centres' 管理者 edit them, each change in the history of both.
     """
+
+    shared_between_portals = True
 
     term = models.CharField("正式な用語", max_length=100, unique=True, help_text="例：通勤手当")
     variants = models.TextField(
@@ -150,4 +159,69 @@ class HiddenPopularQuery(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized_query = normalized_query(self.query)
+        super().save(*args, **kwargs)
+
+
+def normalised_pick_query(text):
+    """How picks match a search: Wagtail's query normalisation after NFKC (full-width letters and digits)."""
+    return normalise_query_string(unicodedata.normalize("NFKC", text))
+
+
+class EditorsPick(models.Model):
+    """An editors' pick: for searches of `query`, a page of the portal or an allowed outside address shown above the
+    results. Each belongs to one portal and its 管理者 (Wagtail's search promotions are shared by every site)."""
+
+    portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True)
+    query = models.CharField(
+        "検索語", max_length=255, help_text="この語で検索されたときに表示します（全角・半角、大文字・小文字は区別しません）"
+    )
+    normalized_query = models.CharField(max_length=255, editable=False, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="ページ"
+    )
+    url = models.URLField(
+        "外部サイトのアドレス", blank=True, help_text="ページの代わりに。許可された外部サイトだけを指定できます"
+    )
+    title = models.CharField("表示名", max_length=200, blank=True, help_text="空欄のときはページのタイトル")
+    description = models.TextField("説明", blank=True)
+    sort_order = models.IntegerField("表示順", default=0)
+
+    panels = [
+        FieldPanel("portal"),
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("url"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["portal", "normalized_query", "sort_order", "pk"]
+        verbose_name = "おすすめ検索結果"
+        verbose_name_plural = "おすすめ検索結果"
+
+    def __str__(self):
+        return f"{self.query} → {self.display_title}"
+
+    @property
+    def display_title(self):
+        return self.title or (self.page.title if self.page_id else self.url)
+
+    def clean(self):
+        from pages.models import HomePage
+
+        if bool(self.page_id) == bool(self.url):
+            raise ValidationError("ページか外部サイトのアドレスのどちらか一方を指定してください。")
+        if self.page_id and self.portal:
+            home = HomePage.objects.filter(portal_key=self.portal).first()
+            if home is None or not self.page.is_descendant_of(home):
+                raise ValidationError({"page": "このポータルのページを選んでください。"})
+        if self.url:
+            if not self.title:
+                raise ValidationError({"title": "外部サイトを指定するときは表示名も入力してください。"})
+            validate_outside_link(self.url, [settings.PORTAL_HOSTS[self.portal]] if self.portal else [])
+
+    def save(self, *args, **kwargs):
+        self.normalized_query = normalised_pick_query(self.query)
         super().save(*args, **kwargs)

@@ -10,14 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.search.utils import normalise_query_string
 
 from helpdesk.inquiry_form import inquiry_url
-from portal.sites import portal_for_request
+from portal.scope import request_portal
 
 from . import engine, querylog
 from .analysis import typed_query
+from .picks import picks_for
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
@@ -25,7 +24,8 @@ FILTERS = ("type", "category", "audience")
 
 
 def _portal(request):
-    portal, home = portal_for_request(request)
+    """This host's portal (PortalMembershipMiddleware has refused users of the other one)."""
+    portal, home = request_portal(request)
     if portal is None:
         raise Http404("このアドレスのポータルはありません。")
     return portal, home
@@ -77,25 +77,6 @@ def _grouped(results, log_token):
     return list(groups.values())
 
 
-def _can_view(request, page):
-    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
-
-
-def editors_picks(request, query, home):
-    """The editors' picks for this query (wagtail.contrib.search_promotions) that the reader may open in this portal."""
-    strings = {normalise_query_string(query), normalise_query_string(unicodedata.normalize("NFKC", query))}
-    promotions = SearchPromotion.objects.filter(query__query_string__in=strings).select_related("page")
-    picks = []
-    for promotion in promotions.order_by("sort_order"):
-        page = promotion.page
-        pick = {"title": promotion.title, "description": promotion.description, "internal": page is not None}
-        if page is None:
-            picks.append({**pick, "url": promotion.external_link_url})
-        elif page.live and page.is_descendant_of(home) and _can_view(request, page):
-            picks.append({**pick, "url": page.get_url(request=request)})
-    return picks
-
-
 @require_GET
 def search_page(request):
     """Results grouped by type with highlighted snippets, facets, editors' picks, 「もしかして」 and, when nothing
@@ -131,7 +112,7 @@ def search_page(request):
     log_token = querylog.token(log)
     picks = [
         {**pick, "click_url": querylog.click_url(log_token, pick["url"]) if pick["internal"] else pick["url"]}
-        for pick in (editors_picks(request, query, home) if page_number == 1 else [])
+        for pick in (picks_for(request, query, portal, home) if page_number == 1 else [])
     ]
     context.update(
         response=response,
@@ -158,7 +139,7 @@ def suggest(request):
     if not query:
         return JsonResponse({"suggestions": []})
     found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
-    picks = [{"title": pick["title"], "url": pick["url"]} for pick in editors_picks(request, query, home)]
+    picks = [{"title": pick["title"], "url": pick["url"]} for pick in picks_for(request, query, portal, home)]
     unique = {}
     for item in picks + found:
         unique.setdefault(item["url"], item)

@@ -17,19 +17,15 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 
-from forms.admin_views import OwnCentreViewSet
-from portal.admin_views import OwnPortalChoicesForm
+from portal.admin_views import OwnCentreViewSet, OwnPortalChoicesForm
 from portal.portals import PORTALS
-from portal.roles import ADMINISTRATOR, user_roles
+from portal.scope import administered_portals
 
 from .models import HiddenPopularQuery, QueryLog
+from .picks import EditorsPickViewSet
 
 PERIODS = [("7", "過去7日"), ("30", "過去30日"), ("90", "過去90日"), ("365", "過去1年")]
 permission_policy = ModelPermissionPolicy(QueryLog)
-
-
-def administered_portals(user):
-    return [portal.key for portal in PORTALS if ADMINISTRATOR in user_roles(user, portal.key)]
 
 
 class PeriodFilter(django_filters.ChoiceFilter):
@@ -182,3 +178,12 @@ class HiddenPopularQueryViewSet(OwnCentreViewSet):
 
 
 register_snippet(HiddenPopularQueryViewSet)
+
+
+register_snippet(EditorsPickViewSet)
+
+
+@hooks.register("construct_settings_menu")
+def hide_wagtails_shared_search_promotions(request, menu_items):
+    """Wagtail's 「提案された検索結果」 shares every pick between the portals; おすすめ検索結果 replaces it."""
+    menu_items[:] = [item for item in menu_items if item.name != "promoted-search-results"]

@@ -1,9 +1,14 @@
 """Shared fixtures: one database per test session with both portals and their demo content loaded once."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
 from pages.models import HomePage
 from portal.portals import PORTALS, PORTALS_BY_KEY
@@ -41,6 +46,20 @@ def role_user(db):
 
 
 @pytest.fixture
+def signed_in(role_user):
+    """signed_in(role_key, user_portal, host_portal=None) -> a new test client, signed in as a fresh user of that
+    role and portal, on the host of `host_portal` (default: the user's own portal). A new client each time, so that
+    one user's messages never show on another's page."""
+
+    def make(role_key, user_portal, host_portal=None):
+        client = Client(HTTP_HOST=HOSTS[host_portal or user_portal])
+        client.force_login(role_user(role_key, user_portal))
+        return client
+
+    return make
+
+
+@pytest.fixture
 def portal_client(client):
     """portal_client(portal_key, user=None) -> the test client pointed at that portal's hostname."""
 
@@ -55,3 +74,14 @@ def portal_client(client):
 
 ALL_ROLES = [role.key for role in ROLES]
 ALL_PORTALS = [portal.key for portal in PORTALS]
+
+
+def exported(client, address, export_format="csv"):
+    """The rows of an admin report's CSV or XLSX export, header first."""
+    response = client.get(address, {"export": export_format})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]

@@ -544,9 +544,9 @@ def test_no_admin_url_of_another_centres_form_is_reachable(model, form_template,
 def test_other_portals_reader_cannot_download_through_this_portals_host(form_template, portal_client, role_user):
     client = portal_client("intranet", role_user(READER, "education"))
     version = form_template.current_version()
-    assert client.get(form_template.get_absolute_url()).status_code == 404
-    assert client.get(version.get_absolute_url()).status_code == 404
-    assert client.get(form_template.history_url).status_code == 404
+    assert client.get(form_template.get_absolute_url()).status_code == 403
+    assert client.get(version.get_absolute_url()).status_code == 403
+    assert client.get(form_template.history_url).status_code == 403
 
 
 def test_each_version_downloads_under_its_japanese_name(form_template, portal_client, role_user):

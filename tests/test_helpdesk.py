@@ -80,7 +80,7 @@ def test_agents_record_inquiries_only_for_their_own_centre(client, role_user):
 
 def test_readers_cannot_open_the_inquiry_log(client, role_user):
     client.force_login(role_user(READER, "intranet"))
-    assert client.get("/admin/inquiries/", HTTP_HOST="intranet.localhost").status_code == 302
+    assert client.get("/admin/inquiries/", HTTP_HOST="intranet.localhost").status_code == 403
 
 
 def test_generate_inquiries_refuses_bad_input_and_creates_in_bulk():

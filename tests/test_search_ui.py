@@ -8,12 +8,12 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query
 
 from pages.models import HomePage, NewsIndexPage, NewsPage
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 from search import engine, querylog
-from search.models import HiddenPopularQuery, QueryLog, normalized_query
+from search.models import EditorsPick, HiddenPopularQuery, QueryLog, normalized_query
 
 pytestmark = pytest.mark.django_db
 
@@ -303,15 +303,15 @@ def test_the_click_redirect_is_no_open_redirect_and_ignores_forged_logs(reader_c
     assert log.clicked_url == ""
 
 
-def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_client, homes):
+def test_editors_picks_come_first_and_only_for_pages_the_reader_may_open(reader_client, homes, settings):
     own = publish_news("intranet", "共済組合のお知らせ（おすすめ）")
     other = publish_news("education", "教育の共済組合のお知らせ")
-    query = Query.get("共済")
     for number, page in enumerate([own, other]):
-        SearchPromotion.objects.create(query=query, page=page, sort_order=number, description="まずはこちら")
-    SearchPromotion.objects.create(
-        query=query, external_link_url="https://kyosai.example.jp/", external_link_text="共済組合のサイト", sort_order=3
+        EditorsPick.objects.create(portal="intranet", query="共済", page=page, sort_order=number, description="まずはこちら")
+    EditorsPick.objects.create(
+        portal="intranet", query="共済", url="https://kyosai.example.jp/", title="共済組合のサイト", sort_order=3
     )
+    settings.PORTAL_ALLOWED_OUTSIDE_HOSTS = ["kyosai.example.jp"]
 
     html = search(reader_client, q="共済")
 

@@ -21,9 +21,13 @@ PORTAL_HOSTS = {
     "education": env("PORTAL_EDUCATION_HOST", default="edu.localhost"),
 }
 PORTAL_PORT = env.int("PORTAL_PORT", default=80)
+# Outside hosts that editors' picks and redirects may send readers to (e.g. "www.city.example.jp,.kyosai.example.jp");
+# none by default, so every outside address is refused (portal.outside_links).
+PORTAL_ALLOWED_OUTSIDE_HOSTS = env.list("PORTAL_ALLOWED_OUTSIDE_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "portal",
+    "audit",
     "theme",
     "pages",
     "faq",
@@ -71,9 +75,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PortalLoginRequiredMiddleware",
+    "portal.middleware.PortalMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.redirects.PortalRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
