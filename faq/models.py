@@ -5,8 +5,8 @@ the stale value held in the next revision an editor publishes.
 """
 
 import uuid
+from collections import Counter, OrderedDict
 from http import HTTPMethod
-from collections import OrderedDict
 
 from django import forms
 from django.conf import settings
@@ -29,6 +29,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, portal_audiences
 from search.index import AnalysedField, page_search_fields
+from portal import write_behind
 from portal.models import Category, Section
 
 
@@ -215,12 +216,17 @@ class FAQDailyViews(models.Model):
 
     @classmethod
     def count(cls, page, today=None):
-        """Add one view with a single UPDATE; the day's row is created by the first view of the day."""
-        today = today or timezone.localdate()
-        if cls.objects.filter(page=page, date=today).update(views=F("views") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(page=page, date=today, views=1)
-        except IntegrityError:
-            cls.objects.filter(page=page, date=today).update(views=F("views") + 1)
+        """Add one view; written after the response with the process's other views (portal.write_behind)."""
+        write_behind.defer(cls.add_views, (page.pk, today or timezone.localdate()))
+
+    @classmethod
+    def add_views(cls, views):
+        """Add queued (page id, date) views: one UPDATE per page and day; the day's row is created by its first view."""
+        for (page_id, date), count in Counter(views).items():
+            if cls.objects.filter(page_id=page_id, date=date).update(views=F("views") + count):
+                continue
+            try:
+                with transaction.atomic():
+                    cls.objects.create(page_id=page_id, date=date, views=count)
+            except IntegrityError:
+                cls.objects.filter(page_id=page_id, date=date).update(views=F("views") + count)

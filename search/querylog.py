@@ -5,13 +5,16 @@ clicked or use the redirect to send readers off-site.
 """
 
 import datetime
+from collections import Counter
 
 from django.core import signing
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from wagtail.contrib.search_promotions.models import Query
 
+from portal import write_behind
 from portal.roles import ROLES, user_roles
 
 from .analysis import normalize
@@ -29,8 +32,10 @@ def searcher_role(user, portal_key):
 
 
 def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.PAGE):
-    """Store one search as typed and normalized; returns the QueryLog row."""
-    return QueryLog.objects.create(
+    """Store one search as typed and normalized; returns the QueryLog row. The search page needs the row's id for
+    its click links, so its row is written at once; API searches are written after the response with the process's
+    other deferred writes (portal.write_behind)."""
+    log = QueryLog(
         query=query[:LOG_TEXT_LIMIT],
         normalized_query=normalize(query)[:LOG_TEXT_LIMIT],
         portal=portal_key,
@@ -38,6 +43,28 @@ def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.
         source=source,
         result_count=result_count,
     )
+    if source == QueryLog.Source.PAGE:
+        log.save()
+    else:
+        write_behind.defer(_insert_logs, log)
+    return log
+
+
+def _insert_logs(logs):
+    QueryLog.objects.bulk_create(logs)
+
+
+def count_promotion_hit(query):
+    """Count a search for Wagtail's search promotions (Admin → 提案された検索結果 shows the most searched queries),
+    after the response: Query.add_hit writes two rows."""
+    write_behind.defer(_add_promotion_hits, query)
+
+
+def _add_promotion_hits(queries):
+    for query, count in Counter(queries).items():
+        promoted = Query.get(query)
+        for _ in range(count):
+            promoted.add_hit()
 
 
 def token(log):

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from helpdesk.inquiry_form import inquiry_url
@@ -126,7 +126,7 @@ def search_page(request):
     log = querylog.from_token(request.GET.get("log"))
     if log is None or log.query != query[: querylog.LOG_TEXT_LIMIT]:
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
-        Query.get(query).add_hit()
+        querylog.count_promotion_hit(query)
     page_count = max(1, math.ceil(response.count / PAGE_SIZE))
     log_token = querylog.token(log)
     picks = [

@@ -97,7 +97,22 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No request-wide transaction (ATOMIC_REQUESTS): on SQLite every request would hold the one write lock. Views that
+# write several rows open their own short transaction (Wagtail's admin does); counters and logs a page need not wait
+# for are written after the response (portal.write_behind).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many readers and writers at once on the embedded default: WAL lets pages be read while a write commits,
+    # IMMEDIATE takes the write lock when a transaction begins (a read that later writes cannot fail half-way), and a
+    # writer waits up to SQLITE_TIMEOUT seconds for the lock instead of answering "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+# Counters and logs written after the response (portal.write_behind), at most this often per worker process.
+WRITE_BEHIND_SECONDS = env.float("WRITE_BEHIND_SECONDS", default=2.0)
 # Synonyms and the 「もしかして」 vocabulary are cached; workers that share a cache see a synonym edit at once.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

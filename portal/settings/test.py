@@ -15,3 +15,5 @@ MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://intranet.localhost"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Deferred counters and logs are written at the end of each request, so a test sees them at once.
+WRITE_BEHIND_SECONDS = 0
