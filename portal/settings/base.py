@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -117,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 WRITE_BEHIND_SECONDS = env.float("WRITE_BEHIND_SECONDS", default=2.0)
 # Synonyms and the 「もしかして」 vocabulary are cached; workers that share a cache see a synonym edit at once.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Readers' rendered pages (portal/page_cache.py), kept per worker process by default: their keys change with every
+# logged edit, so workers need not share them. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://pages")
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
