@@ -289,7 +289,8 @@ def bench_database(database, tmp, args):
             url, search_env = f"sqlite:///{tmp / 'db.sqlite3'}", {"SEARCH_BACKEND": "database"}
         else:
             url = stack.enter_context(PostgresServer(options=["-c max_connections=200"])).url
-            node = Node(heap="1g").start()
+            # A busy machine can take minutes to start the node; the figures are what matters here.
+            node = Node(heap="1g", start_timeout=900).start()
             stack.callback(node.stop)
             search_env = {"SEARCH_BACKEND": "elasticsearch", "ELASTICSEARCH_URL": node.url, "ELASTICSEARCH_INDEX_PREFIX": "bench_"}
         env = production_environment(tmp.parent, url, search_env)
@@ -361,6 +362,7 @@ def main():
             tmp.mkdir()
             print(f"{LABELS[database]} を準備しています…", flush=True)
             results[database] = bench_database(database, tmp, args)
+            print(f"  {json.dumps({database: results[database]}, ensure_ascii=False)}", flush=True)
         return report(results, args)
     finally:
         shutil.rmtree(root, ignore_errors=True)

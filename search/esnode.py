@@ -118,8 +118,9 @@ def free_port():
 class Node:
     """One running node; `url` is its HTTP address. Stop it with stop() (also on garbage collection of the test)."""
 
-    def __init__(self, port=None, heap="512m"):
+    def __init__(self, port=None, heap="512m", start_timeout=START_TIMEOUT):
         self.port = port or free_port()
+        self.start_timeout = start_timeout
         self.url = f"http://127.0.0.1:{self.port}"
         self.heap = heap
         self.process = None
@@ -175,7 +176,7 @@ class Node:
         return config
 
     def _wait_until_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise NodeError(f"Elasticsearch exited with {self.process.returncode}: {self.tail()}")
@@ -185,7 +186,7 @@ class Node:
             except OSError:
                 time.sleep(0.5)
         self.stop()
-        raise NodeError(f"Elasticsearch did not answer within {START_TIMEOUT}s: {self.tail()}")
+        raise NodeError(f"Elasticsearch did not answer within {self.start_timeout}s: {self.tail()}")
 
     def tail(self, chars=3000):
         path = self.work_dir / "stdout.log"
