@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -84,6 +85,11 @@ def _log_position():
 def cache_key(request):
     """The key of this request's page, or None if this request is never served from the cache."""
     if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+        return None
+    try:
+        if resolve(request.path_info).url_name != "wagtail_serve":
+            return None
+    except Resolver404:
         return None
     user = request.user
     if not user.is_authenticated or len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
