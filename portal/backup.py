@@ -1,10 +1,10 @@
 """One archive holding everything needed to bring the portals back: every row of every model (pages and their
 revisions, users and groups, inquiries, search synonyms, logs…), the uploaded files under MEDIA_ROOT, and a manifest.
 
-The rows are Django's own serialization (dumpdata, JSON Lines, content types and permissions by natural key), so an
-archive of an SQLite portal restores into PostgreSQL and back. Left out, because they are derived: content types and
-permissions (made by migrate), sessions (users sign in again) and the search index (rebuilt by `update_index` after
-a restore, Elasticsearch included).
+The rows are Django's own serialization (dumpdata, JSON Lines, with their primary keys, content types and permissions
+included), so an archive of an SQLite portal restores into PostgreSQL and back. Left out, because they are derived:
+sessions (users sign in again) and the search index (rebuilt by `update_index` after a restore, Elasticsearch
+included).
 """
 
 import io
@@ -28,9 +28,10 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATA = "data.jsonl"
 MEDIA = "media"
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "wagtailsearch"]
-# Tables migrate fills itself: kept when a restore empties the database.
-KEPT_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+EXCLUDED = ["sessions", "wagtailsearch"]
+# A restore empties every table but this one: the archive's content types and permissions replace migrate's (the
+# migrations are the same, so they describe the same models).
+KEPT_TABLES = {"django_migrations"}
 
 
 def applied_migrations():
@@ -62,7 +63,7 @@ def write_archive(path):
         data = Path(work) / DATA
         with transaction.atomic():
             # One transaction: rows and counts are one consistent snapshot (PostgreSQL; SQLite holds its lock).
-            call_command("dumpdata", *[f"--exclude={label}" for label in EXCLUDED], natural_foreign=True, format="jsonl", output=str(data), verbosity=0)
+            call_command("dumpdata", *[f"--exclude={label}" for label in EXCLUDED], format="jsonl", output=str(data), verbosity=0)
             manifest = {
                 "format": FORMAT,
                 "created_at": timezone.now().isoformat(),
@@ -108,7 +109,7 @@ def database_contents():
 
 
 def _empty_database():
-    """Delete every row but the content types, permissions and migration records migrate made."""
+    """Delete every row but the migration records."""
     tables = [table for table in connection.introspection.django_table_names(only_existing=True) if table not in KEPT_TABLES]
     with connection.cursor() as cursor:
         for statement in connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True):

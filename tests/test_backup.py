@@ -22,7 +22,7 @@ from .servers import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
-DUMP = [sys.executable, "manage.py", "dumpdata", "--natural-foreign", "--format", "jsonl", *[f"--exclude={label}" for label in EXCLUDED]]
+DUMP = [sys.executable, "manage.py", "dumpdata", "--format", "jsonl", *[f"--exclude={label}" for label in EXCLUDED]]
 
 
 def rows(jsonl):
@@ -43,7 +43,7 @@ def archive(tmp_path_factory, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("backup", output=str(path), stdout=StringIO())
         dump = StringIO()
-        call_command("dumpdata", natural_foreign=True, format="jsonl", exclude=EXCLUDED, stdout=dump)
+        call_command("dumpdata", format="jsonl", exclude=EXCLUDED, stdout=dump)
     return path, rows(dump.getvalue()), file_digests(settings.MEDIA_ROOT)
 
 

@@ -34,9 +34,9 @@ def path_of(page):
     return page.get_url_parts()[2]
 
 
-def reader(role_user, portal_key="intranet", name=""):
+def reader(role_user, portal_key="intranet", name=("", "")):
     user = role_user(READER, portal_key)
-    user.last_name = name
+    user.last_name, user.first_name = name
     user.save()
     client = Client(HTTP_HOST=HOSTS[portal_key], enforce_csrf_checks=True)
     client.force_login(user)
@@ -48,8 +48,8 @@ def csrf_token(html):
 
 
 def test_second_reader_gets_the_cached_page_with_their_own_name_token_and_vote(faq, role_user):
-    first, first_client = reader(role_user, name="山田")
-    second, second_client = reader(role_user, name="<b>佐藤</b>")
+    first, first_client = reader(role_user, name=("山田", "花子"))
+    second, second_client = reader(role_user, name=("<b>佐藤</b>", "一郎"))
     FAQFeedback.objects.create(page=faq, user=second, helpful=False)
 
     first_html = first_client.get(path_of(faq)).content.decode()
@@ -58,11 +58,11 @@ def test_second_reader_gets_the_cached_page_with_their_own_name_token_and_vote(f
 
     assert len(queries) < 12, [query["sql"] for query in queries]  # a full render takes about 30
     assert faq.title in second_html
-    assert "山田 さん" in first_html and "山田" not in second_html
-    assert "&lt;b&gt;佐藤&lt;/b&gt; さん" in second_html and "<b>佐藤</b>" not in second_html
+    assert "山田 花子 さん" in first_html and "山田" not in second_html
+    assert "&lt;b&gt;佐藤&lt;/b&gt; 一郎 さん" in second_html and "<b>佐藤</b>" not in second_html
     assert "評価済みです（いいえ）" in second_html and "評価済み" not in first_html
     # The token in the cached page is the second reader's: their vote posted with it is accepted.
-    posted = second_client.post(path_of(faq), {"helpful": "true", "csrfmiddlewaretoken": csrf_token(second_html)})
+    posted = second_client.post(path_of(faq), {"helpful": "yes", "csrfmiddlewaretoken": csrf_token(second_html)})
     assert posted.status_code == 302
     assert FAQFeedback.objects.get(page=faq, user=second).helpful is True
     assert "評価済みです（はい）" in second_client.get(path_of(faq)).content.decode()
@@ -104,7 +104,7 @@ def test_a_published_change_shows_at_once(faq, role_user):
 def test_a_page_showing_a_message_is_not_stored(faq, role_user):
     _, voter = reader(role_user)
     token = csrf_token(voter.get(path_of(faq)).content.decode())
-    voter.post(path_of(faq), {"helpful": "true", "csrfmiddlewaretoken": token})
+    voter.post(path_of(faq), {"helpful": "yes", "csrfmiddlewaretoken": token})
     assert "ご回答ありがとうございました" in voter.get(path_of(faq)).content.decode()
     _, other = reader(role_user)
     assert "ご回答ありがとうございました" not in other.get(path_of(faq)).content.decode()
