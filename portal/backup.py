@@ -1,8 +1,8 @@
 """One archive holding everything needed to bring the portals back: every row of every model (pages and their
 revisions, users and groups, inquiries, search synonyms, logs…), the uploaded files under MEDIA_ROOT, and a manifest.
 
-The rows are Django's own serialization (dumpdata, JSON Lines, with their primary keys, content types and permissions
-included), so an archive of an SQLite portal restores into PostgreSQL and back. Left out, because they are derived:
+The rows are Django's own serialization (dumpdata as JSON Lines, microseconds kept: portal/backup_format.py, with
+their primary keys, content types and permissions included), so an archive of an SQLite portal restores into PostgreSQL and back. Left out, because they are derived:
 sessions (users sign in again) and the search index (rebuilt by `update_index` after a restore, Elasticsearch
 included).
 """
@@ -26,7 +26,8 @@ from wagtail.models import Page
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-DATA = "data.jsonl"
+# loaddata reads a file by its extension: the format of portal/backup_format.py.
+DATA = "data.backup"
 MEDIA = "media"
 EXCLUDED = ["sessions", "wagtailsearch"]
 # A restore empties every table but this one: the archive's content types and permissions replace migrate's (the
@@ -63,7 +64,7 @@ def write_archive(path):
         data = Path(work) / DATA
         with transaction.atomic():
             # One transaction: rows and counts are one consistent snapshot (PostgreSQL; SQLite holds its lock).
-            call_command("dumpdata", *[f"--exclude={label}" for label in EXCLUDED], format="jsonl", output=str(data), verbosity=0)
+            call_command("dumpdata", *[f"--exclude={label}" for label in EXCLUDED], format="backup", output=str(data), verbosity=0)
             manifest = {
                 "format": FORMAT,
                 "created_at": timezone.now().isoformat(),

@@ -217,6 +217,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Elasticsearch node for development, tests and benchmarks")
     parser.add_argument("action", choices=["fetch", "run"])
     parser.add_argument("--port", type=int, default=9200)
+    parser.add_argument("--start-timeout", type=int, default=START_TIMEOUT, help="seconds to wait for the node")
     args = parser.parse_args(argv)
     if args.action == "fetch":
         try:
@@ -227,7 +228,7 @@ def main(argv=None):
         return 0
     # The node runs in its own session (a Ctrl-C in the terminal does not reach it), so this process stops it, on
     # SIGINT or SIGTERM, even while it is still starting.
-    node = Node(port=args.port)
+    node = Node(port=args.port, start_timeout=args.start_timeout)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         node.start()

@@ -52,9 +52,9 @@ def wait_for(browser, testid):
     return WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located(locator))
 
 
-def sign_in(browser, base, username, landing_testid="search-input"):
+def sign_in(browser, base, username, password="x", landing_testid="search-input"):
     browser.get(f"{base}/login/")
     browser.find_element(By.ID, "id_username").send_keys(username)
-    browser.find_element(By.ID, "id_password").send_keys("x")
+    browser.find_element(By.ID, "id_password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
     wait_for(browser, landing_testid)

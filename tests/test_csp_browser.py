@@ -1,4 +1,4 @@
-"""The Content-Security-Policy does not break Wagtail's admin: as a 管理者 in headless Chromium, the dashboard, the
+"""The Content-Security-Policy does not break Wagtail's admin: as the demo 管理者 in headless Chromium, the dashboard, the
 page editor (StreamField, a chooser, the preview), editors' picks and a portal page with the userbar work and log no
 CSP violation."""
 
@@ -9,8 +9,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from faq.models import FAQPage
-from pages.models import HomePage
-from portal.roles import ADMINISTRATOR
+from portal.demo import DEMO_PASSWORD
 
 from .browser import WAIT_SECONDS, sign_in
 
@@ -60,11 +59,12 @@ def preview_text(browser):
         browser.switch_to.default_content()
 
 
-def test_admin_works_under_the_content_security_policy(browser, live_server, role_user):
-    base = f"http://intranet.localhost:{live_server.thread.port}"
-    home = HomePage.objects.get(portal_key="intranet")
+def test_admin_works_under_the_content_security_policy(browser, portal_server, homes):
+    """Against gunicorn on a copy of the demo database (not live_server, whose flush would empty the shared one)."""
+    base = portal_server.replace("127.0.0.1", "intranet.localhost")
+    home = homes["intranet"]
     faq = FAQPage.objects.descendant_of(home).live().first()
-    sign_in(browser, base, role_user(ADMINISTRATOR, "intranet").username)
+    sign_in(browser, base, "somu-admin", password=DEMO_PASSWORD)
     csp_violations(browser)
 
     browser.get(f"{base}/admin/")

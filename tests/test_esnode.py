@@ -39,7 +39,7 @@ def running(pid):
 def test_stopping_the_runner_stops_its_node(signum):
     port = free_port()
     runner = subprocess.Popen(
-        [sys.executable, "-m", "search.esnode", "run", "--port", str(port)],
+        [sys.executable, "-m", "search.esnode", "run", "--port", str(port), "--start-timeout", "600"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -116,6 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # Counters and logs written after the response (portal.write_behind), at most this often per worker process.
 WRITE_BEHIND_SECONDS = env.float("WRITE_BEHIND_SECONDS", default=2.0)
+# The row format of `manage.py backup` (JSON Lines that keep microseconds).
+SERIALIZATION_MODULES = {"backup": "portal.backup_format"}
 # Synonyms and the 「もしかして」 vocabulary are cached; workers that share a cache see a synonym edit at once.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Readers' rendered pages (portal/page_cache.py), kept per worker process by default: their keys change with every
