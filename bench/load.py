@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import urllib.parse
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -326,20 +327,24 @@ def verdicts(database, figures):
     return checks
 
 
+def pad(text, width):
+    """`text` padded to `width` terminal columns (full-width characters take two)."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - columns)
+
+
 def report(results, args):
     databases = list(results)
     print()
-    print(f"同時ログインユーザー {args.users} 人、混在 {args.duration} 秒 + FAQ のみ {args.faq_duration} 秒（gunicorn、本番設定、ループバック）")
-    header = f"{'URL':<30}" + "".join(f"| {LABELS[db]:<40}" for db in databases)
-    print(header)
-    print(f"{'':<30}" + "".join(f"| {'件/秒':>8} {'p50 ms':>8} {'p95 ms':>8} {'エラー':>7}     " for _ in databases))
-    print("-" * len(header))
+    print(f"同時ログインユーザー {args.users} 人、混在 {args.duration:g} 秒 + FAQ のみ {args.faq_duration:g} 秒（gunicorn、本番設定、ループバック）")
+    print(pad("", 32) + "".join(f"| {pad(LABELS[db], 38)}" for db in databases))
+    print(pad("URL", 32) + "".join(f"| {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}    " for _ in databases))
     for name, label in ROWS:
         cells = []
         for db in databases:
             row = results[db].get(name)
-            cells.append(f"| {row['rps']:>9.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['errors']:>8}     " if row else f"| {'—':>40}")
-        print(f"{label:<30}" + "".join(cells))
+            cells.append(f"| {row['rps']:>8.1f} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['errors']:>7}    " if row else f"| {'—':>38}")
+        print(pad(label, 32) + "".join(cells))
     print()
     failed = False
     for db in databases:
