@@ -55,7 +55,7 @@ def portal_server(tmp_path, django_db_blocker):
     deadline = time.monotonic() + 120
     while True:
         try:
-            urllib.request.urlopen(f"{base}/login/", timeout=5)
+            urllib.request.urlopen(urllib.request.Request(f"{base}/login/", headers={"Host": "intranet.localhost"}), timeout=5)
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
