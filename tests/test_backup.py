@@ -26,9 +26,19 @@ DUMP = [sys.executable, "manage.py", "dumpdata", "--format", "jsonl", *[f"--excl
 
 
 def rows(jsonl):
-    """{(model, pk): fields} of a dumpdata JSON Lines text."""
+    """{(model, pk): fields} of a dumpdata JSON Lines text; StreamField values (JSON text) compared as data, since
+    PostgreSQL's jsonb keeps their keys in its own order."""
     objects = [json.loads(line) for line in jsonl.splitlines() if line.strip()]
-    return {(item["model"], json.dumps(item.get("pk"))): item["fields"] for item in objects}
+    return {(item["model"], json.dumps(item.get("pk"))): {name: as_data(value) for name, value in item["fields"].items()} for item in objects}
+
+
+def as_data(value):
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            pass
+    return value
 
 
 def file_digests(root):
