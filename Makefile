@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test migrate demo browser-deps es
+.PHONY: install run serve test migrate demo browser-deps es
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ run: demo
 	@echo "総務事務センターポータル:     http://intranet.localhost:8000/"
 	@echo "教育総務事務センターポータル: http://edu.localhost:8000/"
 	$(BIN)/python manage.py runserver "[::]:8000"
+
+# The production profile as a city server runs it: gunicorn (gunicorn.conf.py) behind the TLS proxy, static files
+# collected and served by WhiteNoise. Needs SECRET_KEY, ALLOWED_HOSTS, WAGTAILADMIN_BASE_URL and DATABASE_URL (or
+# ALLOW_SQLITE=true) in the environment or .env; see README "Production-like serving".
+serve: install
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/gunicorn
 
 # The browser tests drive Debian's headless Chromium; install it when missing (needs root, as in CI).
 browser-deps:

@@ -5,8 +5,8 @@ the stale value held in the next revision an editor publishes.
 """
 
 import uuid
+from collections import Counter, OrderedDict
 from http import HTTPMethod
-from collections import OrderedDict
 
 from django import forms
 from django.conf import settings
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -29,6 +30,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, portal_audiences
 from search.index import AnalysedField, page_search_fields
+from portal import page_cache, write_behind
 from portal.models import Category, Section
 
 
@@ -48,6 +50,8 @@ class FAQIndexPage(PortalSectionPage):
     """よくある質問: the portal's FAQs grouped by business category, filterable by audience."""
 
     subpage_types = ["faq.FAQPage"]
+    # Rendered once per group set for readers (portal.page_cache).
+    cache_for_readers = True
 
     class Meta:
         verbose_name = "よくある質問一覧"
@@ -150,19 +154,24 @@ class FAQPage(AudienceMixin, Page):
         verbose_name = "よくある質問"
         verbose_name_plural = "よくある質問"
 
+    # The same for every reader of the same groups but for the parts marked {% per_user %} (portal.page_cache).
+    cache_for_readers = True
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["feedback_form"] = FeedbackForm()
-        if request.user.is_authenticated:
-            context["my_feedback"] = self.feedback.filter(user=request.user).first()
         return context
 
     def serve(self, request, *args, **kwargs):
         """POST records the reader's feedback (one per reader: a later vote replaces it); GET counts a view."""
         if request.method == "POST":
             return self.receive_feedback(request)
-        FAQDailyViews.count(self)
+        FAQDailyViews.count(self.pk)
         return super().serve(request, *args, **kwargs)
+
+    @classmethod
+    def served_from_cache(cls, request, page_id):
+        FAQDailyViews.count(page_id)
 
     def receive_feedback(self, request):
         form = FeedbackForm(request.POST)
@@ -178,6 +187,19 @@ class FAQPage(AudienceMixin, Page):
         )
         messages.success(request, "ご回答ありがとうございました。今後の改善に役立てます。")
         return redirect(self.get_url(request) + "#feedback")
+
+
+@page_cache.per_user("faq_vote")
+def reader_vote(request, page_id):
+    """「評価済みです（はい）」 for a reader who has voted on this FAQ."""
+    if not request.user.is_authenticated:
+        return ""
+    vote = FAQFeedback.objects.filter(page_id=page_id, user=request.user).values_list("helpful", flat=True).first()
+    if vote is None:
+        return ""
+    return format_html(
+        '<p data-testid="faq-feedback-done">評価済みです（{}）。送り直すと評価を変更できます。</p>', "はい" if vote else "いいえ"
+    )
 
 
 class FAQFeedback(models.Model):
@@ -214,13 +236,18 @@ class FAQDailyViews(models.Model):
         constraints = [models.UniqueConstraint(fields=["page", "date"], name="faq_one_counter_per_day")]
 
     @classmethod
-    def count(cls, page, today=None):
-        """Add one view with a single UPDATE; the day's row is created by the first view of the day."""
-        today = today or timezone.localdate()
-        if cls.objects.filter(page=page, date=today).update(views=F("views") + 1):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(page=page, date=today, views=1)
-        except IntegrityError:
-            cls.objects.filter(page=page, date=today).update(views=F("views") + 1)
+    def count(cls, page_id, today=None):
+        """Add one view; written after the response with the process's other views (portal.write_behind)."""
+        write_behind.defer(cls.add_views, (page_id, today or timezone.localdate()))
+
+    @classmethod
+    def add_views(cls, views):
+        """Add queued (page id, date) views: one UPDATE per page and day; the day's row is created by its first view."""
+        for (page_id, date), count in Counter(views).items():
+            if cls.objects.filter(page_id=page_id, date=date).update(views=F("views") + count):
+                continue
+            try:
+                with transaction.atomic():
+                    cls.objects.create(page_id=page_id, date=date, views=count)
+            except IntegrityError:
+                cls.objects.filter(page_id=page_id, date=date).update(views=F("views") + count)

@@ -69,6 +69,9 @@ def filter_by_audience(pages, audience_slug):
 class HomePage(Page):
     """The root of one portal: entry points in the editor's order, latest news and upcoming deadlines."""
 
+    # Rendered once per group set for readers (portal.page_cache).
+    cache_for_readers = True
+
     portal_key = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, unique=True, editable=False)
     intro = RichTextField("はじめに", blank=True, features=["bold", "link"])
     entry_points = StreamField(
@@ -204,6 +207,9 @@ class ContentPage(AudienceMixin, Page):
 class ProcedurePage(AudienceMixin, Page):
     """手続き案内: when a procedure applies, who it is for, what to submit, by when and where."""
 
+    # Rendered once per group set for readers (portal.page_cache).
+    cache_for_readers = True
+
     category = models.ForeignKey(
         "portal.Category", on_delete=models.PROTECT, related_name="procedure_pages", verbose_name="業務分類"
     )
@@ -270,6 +276,8 @@ class ProcedureIndexPage(PortalSectionPage):
     """手続き一覧: procedures filterable by category, audience and life event, each option showing its count."""
 
     subpage_types = ["pages.ProcedurePage"]
+    # Rendered once per group set for readers (portal.page_cache).
+    cache_for_readers = True
 
     class Meta:
         verbose_name = "手続き一覧"

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import signin_views
+from . import page_cache, signin_views
 from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
 from .choosers import own_portals_only
 from .snippets import ClosureDayViewSet, SectionViewSet
@@ -18,6 +18,12 @@ def deny_signed_in_users_failing(restrictions, request):
 @hooks.register("before_serve_page", order=-1)
 def deny_signed_in_users_outside_their_portal(page, request, serve_args, serve_kwargs):
     deny_signed_in_users_failing(page.get_view_restrictions(), request)
+
+
+@hooks.register("before_serve_page", order=10)
+def render_readers_pages_for_the_cache(page, request, serve_args, serve_kwargs):
+    """After the view restrictions passed: pages that allow it are rendered once per group set (portal.page_cache)."""
+    page_cache.mark_cacheable(page, request)
 
 
 @hooks.register("before_serve_document", order=-1)

@@ -118,8 +118,9 @@ def free_port():
 class Node:
     """One running node; `url` is its HTTP address. Stop it with stop() (also on garbage collection of the test)."""
 
-    def __init__(self, port=None, heap="512m"):
+    def __init__(self, port=None, heap="512m", start_timeout=START_TIMEOUT):
         self.port = port or free_port()
+        self.start_timeout = start_timeout
         self.url = f"http://127.0.0.1:{self.port}"
         self.heap = heap
         self.process = None
@@ -175,7 +176,7 @@ class Node:
         return config
 
     def _wait_until_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise NodeError(f"Elasticsearch exited with {self.process.returncode}: {self.tail()}")
@@ -185,17 +186,20 @@ class Node:
             except OSError:
                 time.sleep(0.5)
         self.stop()
-        raise NodeError(f"Elasticsearch did not answer within {START_TIMEOUT}s: {self.tail()}")
+        raise NodeError(f"Elasticsearch did not answer within {self.start_timeout}s: {self.tail()}")
 
     def tail(self, chars=3000):
         path = self.work_dir / "stdout.log"
         return path.read_text(errors="replace")[-chars:] if path.exists() else ""
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+        """Stop the node's whole process group (the launcher and the JVM it starts), even if the launcher is gone."""
+        if self.process:
             try:
+                os.killpg(self.process.pid, signal.SIGTERM)
                 self.process.wait(timeout=30)
+            except ProcessLookupError:
+                pass
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
@@ -204,28 +208,45 @@ class Node:
         self.process = None
 
 
+def _interrupt(signum, frame):
+    """SIGTERM (systemd, a CI runner, `kill`) stops the node like Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Elasticsearch node for development, tests and benchmarks")
     parser.add_argument("action", choices=["fetch", "run"])
     parser.add_argument("--port", type=int, default=9200)
+    parser.add_argument("--start-timeout", type=int, default=START_TIMEOUT, help="seconds to wait for the node")
     args = parser.parse_args(argv)
-    try:
-        if args.action == "fetch":
+    if args.action == "fetch":
+        try:
             print(fetch())
-            return 0
-        node = Node(port=args.port).start()
+        except NodeError as error:
+            print(f"Elasticsearch を取得できません: {error}", file=sys.stderr)
+            return 1
+        return 0
+    # The node runs in its own session (a Ctrl-C in the terminal does not reach it), so this process stops it, on
+    # SIGINT or SIGTERM, even while it is still starting.
+    node = Node(port=args.port, start_timeout=args.start_timeout)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        node.start()
+        print(f"Elasticsearch {ES_VERSION} を起動しました: {node.url}  (SEARCH_BACKEND=elasticsearch ELASTICSEARCH_URL={node.url})", flush=True)
+        print("Ctrl-C で停止します。", flush=True)
+        node.process.wait()
+        print(f"Elasticsearch が終了しました（終了コード {node.process.returncode}）: {node.tail()}", file=sys.stderr)
+        return 1
     except NodeError as error:
         print(f"Elasticsearch を起動できません: {error}", file=sys.stderr)
         return 1
-    print(f"Elasticsearch {ES_VERSION} を起動しました: {node.url}  (SEARCH_BACKEND=elasticsearch ELASTICSEARCH_URL={node.url})")
-    print("Ctrl-C で停止します。")
-    try:
-        node.process.wait()
     except KeyboardInterrupt:
-        pass
+        print("Elasticsearch を停止します。", flush=True)
+        return 0
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
         node.stop()
-    return 0
 
 
 if __name__ == "__main__":

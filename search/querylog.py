@@ -10,6 +10,7 @@ clicked or use the redirect to send readers off-site.
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from wagtail.contrib.search_promotions.models import Query
 
+from portal import write_behind
 from portal.roles import READER, ROLES, user_roles
 
 from .models import HiddenPopularQuery, QueryLog, masked_query, normalized_query
@@ -43,8 +45,10 @@ def reader_key(user):
 
 
 def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.PAGE):
-    """Store one search, masked, as typed and normalized; returns the QueryLog row."""
-    return QueryLog.objects.create(
+    """Store one search, masked, as typed and normalized; returns the QueryLog row. The search page needs the row's
+    id for its click links, so its row is written at once; API searches are written after the response with the
+    process's other deferred writes (portal.write_behind)."""
+    log = QueryLog(
         query=masked_query(query),
         normalized_query=normalized_query(query),
         portal=portal_key,
@@ -53,16 +57,33 @@ def log_search(query, *, user, portal_key, result_count, source=QueryLog.Source.
         source=source,
         result_count=result_count,
     )
+    if source == QueryLog.Source.PAGE:
+        log.save()
+    else:
+        write_behind.defer(_insert_logs, log)
+    return log
+
+
+def _insert_logs(logs):
+    QueryLog.objects.bulk_create(logs)
+
+
+def count_promotion_hit(query):
+    """Count a search, masked, for Wagtail's search-promotion statistics, after the response: Query.add_hit writes
+    two rows."""
+    write_behind.defer(_add_promotion_hits, masked_query(query))
+
+
+def _add_promotion_hits(queries):
+    for query, count in Counter(queries).items():
+        promoted = Query.get(query)
+        for _ in range(count):
+            promoted.add_hit()
 
 
 def is_logged_as(log, query):
     """Whether `log` records `query` (a paging or facet link carries the log of its first page)."""
     return log is not None and log.query == masked_query(query)
-
-
-def add_promotion_hit(query):
-    """Count the search for Wagtail's search-promotion statistics (Admin → 設定 → 提案された検索結果), masked."""
-    Query.get(masked_query(query)).add_hit()
 
 
 def token(log):

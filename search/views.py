@@ -107,7 +107,7 @@ def search_page(request):
     log = querylog.from_token(request.GET.get("log"))
     if not querylog.is_logged_as(log, query):
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
-        querylog.add_promotion_hit(query)
+        querylog.count_promotion_hit(query)
     page_count = max(1, math.ceil(response.count / PAGE_SIZE))
     log_token = querylog.token(log)
     picks = [

@@ -14,7 +14,7 @@ from pages.models import HomePage
 from portal.portals import PORTALS, PORTALS_BY_KEY
 from portal.roles import ROLES, group_name
 
-pytest_plugins = ["tests.es"]
+pytest_plugins = ["tests.servers", "tests.es", "tests.browser"]
 
 HOSTS = {"intranet": "intranet.localhost", "education": "edu.localhost"}
 

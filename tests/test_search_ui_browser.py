@@ -6,12 +6,8 @@ after all others on the same worker, so the shared demo data is intact when it s
 """
 
 import datetime
-import shutil
 
 import pytest
-from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -21,53 +17,9 @@ from pages.models import HomePage, NewsIndexPage, NewsPage
 from portal.roles import READER
 from search.models import QueryLog
 
-from .servers import unavailable
+from .browser import WAIT_SECONDS, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1280,900",
-]
-WAIT_SECONDS = 20
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        unavailable(f"{CHROMIUM} / {CHROMEDRIVER} not installed (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    try:
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    except WebDriverException as error:
-        unavailable(f"Chromium did not start: {error.msg}")
-    yield driver
-    driver.quit()
-
-
-def wait_for(browser, testid):
-    locator = (By.CSS_SELECTOR, f"[data-testid={testid}]")
-    return WebDriverWait(browser, WAIT_SECONDS).until(EC.presence_of_element_located(locator))
-
-
-def sign_in(browser, base, username):
-    browser.get(f"{base}/login/")
-    browser.find_element(By.ID, "id_username").send_keys(username)
-    browser.find_element(By.ID, "id_password").send_keys("x")
-    browser.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
-    wait_for(browser, "search-input")
 
 
 def test_typing_in_the_header_box_suggests_pages_and_enter_searches(browser, live_server, role_user):

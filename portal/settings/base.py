@@ -65,10 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "portal.middleware.PortalLoginRequiredMiddleware",
     "portal.middleware.PortalMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.redirects.PortalRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -105,9 +108,31 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No request-wide transaction (ATOMIC_REQUESTS): on SQLite every request would hold the one write lock. Views that
+# write several rows open their own short transaction (Wagtail's admin does); counters and logs a page need not wait
+# for are written after the response (portal.write_behind).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Many readers and writers at once on the embedded default: WAL lets pages be read while a write commits,
+    # IMMEDIATE takes the write lock when a transaction begins (a read that later writes cannot fail half-way), and a
+    # writer waits up to SQLITE_TIMEOUT seconds for the lock instead of answering "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+# Counters and logs written after the response (portal.write_behind), at most this often per worker process.
+WRITE_BEHIND_SECONDS = env.float("WRITE_BEHIND_SECONDS", default=2.0)
+# The row format of `manage.py backup` (JSON Lines that keep microseconds).
+SERIALIZATION_MODULES = {"backup": "portal.backup_format"}
 # Synonyms and the 「もしかして」 vocabulary are cached; workers that share a cache see a synonym edit at once.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Readers' rendered pages (portal/page_cache.py), kept per worker process by default: their keys change with every
+# logged edit, so workers need not share them. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://pages")
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -116,6 +141,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Signed in for one working day: a session ends SESSION_COOKIE_AGE seconds after sign-in (default 8 hours).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# Content-Security-Policy on every response (portal/csp.py: strict on the portals, Wagtail's admin a little looser).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # Wagtail's preview shows a page inside the admin of the same host.
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -164,6 +210,9 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=f"http://{PORTAL_HO
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "xlsx", "docx", "csv", "txt"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The intranets reach no outside host: no Gravatar avatars, no check for new Wagtail releases from the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # SEARCH_BACKEND=database (default, embedded) or elasticsearch (ELASTICSEARCH_URL). With Elasticsearch the database
 # index is kept up to date too, so search falls back to it when Elasticsearch is down (see search/engine.py).
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")

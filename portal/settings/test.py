@@ -15,3 +15,7 @@ MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://intranet.localhost"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Deferred counters and logs are written at the end of each request, so a test sees them at once.
+WRITE_BEHIND_SECONDS = 0
+# Page caching is tested on its own (tests/test_page_cache.py); elsewhere every request renders its page.
+PAGE_CACHE_SECONDS = 0

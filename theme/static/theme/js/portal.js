@@ -33,3 +33,8 @@
   });
   input.addEventListener("keydown", function (event) { if (event.key === "Escape") list.hidden = true; });
 })();
+
+// Filters that apply as soon as a choice is made (no inline handlers: the Content-Security-Policy forbids them).
+document.querySelectorAll("[data-submit-on-change]").forEach(function (field) {
+  field.addEventListener("change", function () { field.form.submit(); });
+});
