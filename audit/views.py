@@ -9,7 +9,6 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.portals import PORTALS
 from portal.scope import administered_portals
-from portal.spreadsheets import formula_safe
 
 from .models import ReadLog
 
@@ -67,6 +66,3 @@ class ReadLogReportView(ReportView):
 
     def get_queryset(self):
         return visible_reads(self.request.user).select_related("user", "content_type")
-
-    def preprocess_field_value(self, field, value, export_format):
-        return formula_safe(super().preprocess_field_value(field, value, export_format))

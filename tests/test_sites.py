@@ -93,7 +93,7 @@ def test_dates_are_shown_in_the_japanese_calendar(portal_client, role_user):
 
 def profile_setting(profile, expression):
     env = {key: value for key, value in os.environ.items() if key not in ("PORTAL_PORT", "WAGTAILADMIN_BASE_URL")}
-    env.update(DJANGO_SETTINGS_MODULE=f"portal.settings.{profile}", SECRET_KEY="x" * 50)
+    env.update(DJANGO_SETTINGS_MODULE=f"portal.settings.{profile}", SECRET_KEY="x" * 50, ALLOW_SQLITE="true")
     code = f"from django.conf import settings; print({expression})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
 
