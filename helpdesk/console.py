@@ -85,7 +85,7 @@ class ConsoleView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk=None):
         portals = handling_portals(request.user)
         if pk is None:
-            if not portals:
+            if not portals or (request.method == "POST" and request.POST.get("portal", portals[0]) not in portals):
                 raise PermissionDenied
             self.inquiry = None
             self.portal_key = self._portal_for_new(request, portals)

@@ -4,8 +4,8 @@ be linked to one of them instead of making a duplicate."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import escape
@@ -95,7 +95,7 @@ class FAQDraftView(WagtailAdminTemplateMixin, FormView):
     def _link_existing(self, pk):
         faq = FAQPage.objects.descendant_of(self.index).filter(pk=pk if str(pk).isdigit() else None).first()
         if faq is None:
-            raise PermissionDenied
+            raise Http404("このセンターのFAQではありません。")
         self._set_faq(faq)
         messages.success(self.request, f"{self.inquiry.reference}を既存のFAQ「{faq.title}」に紐付けました。")
         return redirect("inquiries:edit", self.inquiry.pk)

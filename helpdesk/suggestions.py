@@ -22,6 +22,9 @@ CONSOLE_TYPES = ["faq", "procedure", "manual", "form", "inquiry"]
 EMPLOYEE_TYPES = ["faq", "procedure"]
 PAGE_TYPES = {"faq", "procedure", "manual"}
 ANSWER_CHARS = 2000
+# Ranked results the console chooses its suggestions from.
+CANDIDATES = 30
+PAST_ANSWERS = 2
 
 
 def reference_key(type_key, pk):
@@ -65,10 +68,33 @@ def _objects(results):
     return found
 
 
+def diverse(rows, limit):
+    """The best `limit` rows in rank order, keeping the best one of every kind found (a manual or a past answer is
+    worth seeing even when a dozen FAQs score higher), at most PAST_ANSWERS past answers (the FAQs, procedures and
+    manuals are what an answer should rest on) and no two with the same title."""
+    best_of_kind, kept, titles, past = set(), [], set(), 0
+    for row in rows:
+        if row["type"] not in best_of_kind:
+            best_of_kind.add(row["type"])
+            kept.append(row)
+            titles.add(row["title"])
+            past += row["type"] == "inquiry"
+    for row in rows:
+        if len(kept) >= limit:
+            break
+        if row in kept or row["title"] in titles or (row["type"] == "inquiry" and past >= PAST_ANSWERS):
+            continue
+        kept.append(row)
+        titles.add(row["title"])
+        past += row["type"] == "inquiry"
+    order = {id(row): index for index, row in enumerate(rows)}
+    return sorted(kept[:limit], key=lambda row: order[id(row)])
+
+
 def console_suggestions(query, *, user, portal_key, exclude=None, limit=8, request=None):
     """The best matches for an agent, each with its reference key and the answer text to copy."""
-    response = engine.search(query, user=user, portal_key=portal_key, types=CONSOLE_TYPES, limit=limit + 1, request=request)
-    results = [row for row in response.results if not (row["type"] == "inquiry" and row["id"] == exclude)][:limit]
+    response = engine.search(query, user=user, portal_key=portal_key, types=CONSOLE_TYPES, limit=CANDIDATES, request=request)
+    results = diverse([row for row in response.results if not (row["type"] == "inquiry" and row["id"] == exclude)], limit)
     objects = _objects(results)
     suggestions = []
     for row in results:

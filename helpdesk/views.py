@@ -85,7 +85,8 @@ class QueueTable(Table):
     """Rows whose escalation is past its due date stand out."""
 
     def get_row_classname(self, instance):
-        return "helpdesk-overdue" if getattr(instance, "is_overdue", False) else ""
+        due = getattr(instance, "due_date", None)
+        return "helpdesk-overdue" if due is not None and due < timezone.localdate() else ""
 
 
 class InquiryIndexView(generic.IndexView):
@@ -139,12 +140,6 @@ class InquiryIndexView(generic.IndexView):
     def get_base_queryset(self):
         open_due = Min("escalations__due_date", filter=Q(escalations__replied_at__isnull=True))
         return visible_inquiries(self.request.user).select_related("assignee", "category").annotate(due_date=open_due)
-
-    def decorate_paginated_queryset(self, object_list):
-        today = timezone.localdate()
-        for inquiry in object_list:
-            inquiry.is_overdue = inquiry.due_date is not None and inquiry.due_date < today
-        return object_list
 
     def get_filename(self):
         return f"inquiries-{timezone.localdate():%Y%m%d}"
