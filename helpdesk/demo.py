@@ -71,6 +71,7 @@ AUDIENCES = {
 }
 FAMILY_NAMES = "佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 清水".split()
 OPENINGS = ["", "", "すみません、", "お世話になります。", "確認したいのですが、", "庶務担当です。職員から聞かれたのですが、"]
+ASKS = ["の手続きを教えてほしい", "の書類はどこに出せばよいか", "の期限はいつまでか", "が反映されていない", "について確認したい", "の申請方法がわからない"]
 ANSWER_LEADS = ["", "FAQのとおり、", "規定を確認のうえ、", "手続きの流れを説明し、"]
 ESCALATION_CASES = ["退職日が月の途中の場合", "異動と同時に転居した場合", "届出が期限を過ぎていた場合", "過去にさかのぼって変更する場合"]
 # Questions no FAQ answers yet (the FAQ化 candidates), with what the agent told the caller.
@@ -166,10 +167,13 @@ class DemoYear:
         if faq is None:
             category, subcategory, question, answer = rng.choice(UNCOVERED)
             return self.categories.get(category), subcategory, rng.choice(OPENINGS) + question, answer
-        question = rng.choice(OPENINGS) + faq.title.rstrip("。？")
-        question += rng.choice(["。", "か。", "について教えてほしい。", "。急ぎで確認したい。"])
+        if rng.random() < 0.3:
+            question = faq.title.rstrip("。？") + rng.choice(["。", "か。", "。急ぎで確認したい。"])
+        else:
+            question = f"{faq.subcategory}{rng.choice(ASKS)}。"
+        question = rng.choice(OPENINGS) + question
         first_sentence = strip_tags(faq.answer).split("。")[0].strip()
-        answer = f"{rng.choice(ANSWER_LEADS)}{first_sentence}。詳しくはFAQ「{faq.title}」を案内した。"
+        answer = f"{rng.choice(ANSWER_LEADS)}{first_sentence}。FAQを案内した。"
         return faq.category, faq.subcategory, question, answer
 
     def inquiry(self, day):

@@ -23,8 +23,10 @@ EMPLOYEE_TYPES = ["faq", "procedure"]
 PAGE_TYPES = {"faq", "procedure", "manual"}
 ANSWER_CHARS = 2000
 # Ranked results the console chooses its suggestions from.
-CANDIDATES = 30
+CANDIDATES = 20
 PAST_ANSWERS = 2
+# Suggestions whose titles share this many first characters are one suggestion (the same question asked again).
+TITLE_PREFIX = 30
 
 
 def reference_key(type_key, pk):
@@ -71,21 +73,21 @@ def _objects(results):
 def diverse(rows, limit):
     """The best `limit` rows in rank order, keeping the best one of every kind found (a manual or a past answer is
     worth seeing even when a dozen FAQs score higher), at most PAST_ANSWERS past answers (the FAQs, procedures and
-    manuals are what an answer should rest on) and no two with the same title."""
+    manuals are what an answer should rest on) and no two whose titles begin alike."""
     best_of_kind, kept, titles, past = set(), [], set(), 0
     for row in rows:
         if row["type"] not in best_of_kind:
             best_of_kind.add(row["type"])
             kept.append(row)
-            titles.add(row["title"])
+            titles.add(row["title"][:TITLE_PREFIX])
             past += row["type"] == "inquiry"
     for row in rows:
         if len(kept) >= limit:
             break
-        if row in kept or row["title"] in titles or (row["type"] == "inquiry" and past >= PAST_ANSWERS):
+        if row in kept or row["title"][:TITLE_PREFIX] in titles or (row["type"] == "inquiry" and past >= PAST_ANSWERS):
             continue
         kept.append(row)
-        titles.add(row["title"])
+        titles.add(row["title"][:TITLE_PREFIX])
         past += row["type"] == "inquiry"
     order = {id(row): index for index, row in enumerate(rows)}
     return sorted(kept[:limit], key=lambda row: order[id(row)])

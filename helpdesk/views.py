@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, Table
+from wagtail.admin.ui.tables import Column, Table
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -42,6 +42,16 @@ QUEUES = [
     ),
 ]
 QUEUES_BY_KEY = {queue.key: queue for queue in QUEUES}
+# What the state machine derived and the flags, shown and exported alike.
+RECORDED_FIGURES = [
+    "answered_at",
+    "closed_at",
+    "handling_minutes",
+    "answered_first_tier",
+    "completed_in_centre",
+    "is_complaint",
+    "is_difficult",
+]
 
 
 def age(inquiry):
@@ -103,13 +113,7 @@ class InquiryIndexView(generic.IndexView):
         "subcategory",
         "masked_question",
         "masked_answer",
-        "answered_at",
-        "closed_at",
-        "handling_minutes",
-        "answered_first_tier",
-        "completed_in_centre",
-        "is_complaint",
-        "is_difficult",
+        *RECORDED_FIGURES,
         "due_date",
     ]
     export_headings = {
@@ -222,7 +226,7 @@ class InquiryViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "reference",
-        DateColumn("received_at", label="受付日時"),
+        Column("received_at", label="受付日時", accessor=lambda i: f"{timezone.localtime(i.received_at):%Y-%m-%d %H:%M}"),
         Column("age", label="経過", accessor=age),
         Column("due_date", label="照会の回答期限"),
         Column("assignee", label="対応者"),
@@ -251,13 +255,7 @@ class InquiryViewSet(ModelViewSet):
         "answer",
         "status",
         "assignee",
-        "answered_at",
-        "closed_at",
-        "handling_minutes",
-        "answered_first_tier",
-        "completed_in_centre",
-        "is_complaint",
-        "is_difficult",
+        *RECORDED_FIGURES,
         "faq",
     ]
 

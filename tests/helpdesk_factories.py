@@ -1,14 +1,23 @@
-"""Inquiries in a given state, made through the state machine as an agent would, for the helpdesk tests."""
+"""Inquiries in a given state, made through the state machine as an agent would, and the agent fixture, for the
+helpdesk tests."""
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from helpdesk import states
 from helpdesk.models import Inquiry
 from portal.models import Section
+from portal.roles import HELPDESK
 
 S = Inquiry.Status
+
+
+@pytest.fixture
+def agent(role_user):
+    """A helpdesk agent of 総務事務センター."""
+    return role_user(HELPDESK, "intranet")
 
 
 def reviewed_section(portal_key):

@@ -6,49 +6,34 @@ from helpdesk.models import Inquiry
 from portal.roles import CENTRE_STAFF, HELPDESK, READER
 from tests.conftest import HOSTS
 
-from .helpdesk_factories import make_inquiry, reviewed_section
+from .helpdesk_factories import agent, make_inquiry, reviewed_section  # noqa: F401 - agent is a fixture
 
 pytestmark = pytest.mark.django_db
 
 S = Inquiry.Status
 
 
-@pytest.fixture
-def agent(role_user):
-    return role_user(HELPDESK, "intranet")
-
-
-@pytest.fixture
-def api(client):
-    def login(user):
-        client.force_login(user)
-        client.defaults["HTTP_HOST"] = HOSTS["intranet"]
-        return client
-
-    return login
-
-
-def test_the_list_holds_only_the_callers_centre_and_filters_by_queue(api, agent, role_user):
+def test_the_list_holds_only_the_callers_centre_and_filters_by_queue(portal_client, agent, role_user):
     mine = make_inquiry(agent)
     other = make_inquiry(role_user(HELPDESK, "education"), "education")
-    data = api(agent).get("/api/v2/inquiries/", {"queue": "mine", "limit": "100"}).json()
+    data = portal_client("intranet", agent).get("/api/v2/inquiries/", {"queue": "mine", "limit": "100"}).json()
     references = [row["reference"] for row in data["results"]]
     assert mine.reference in references and other.reference not in references
-    assert api(agent).get("/api/v2/inquiries/", {"queue": "nowhere"}).json()["detail"].startswith("queue には")
-    assert "limit" in api(agent).get("/api/v2/inquiries/", {"limit": "x"}).json()["detail"]
+    assert portal_client("intranet", agent).get("/api/v2/inquiries/", {"queue": "nowhere"}).json()["detail"].startswith("queue には")
+    assert "limit" in portal_client("intranet", agent).get("/api/v2/inquiries/", {"limit": "x"}).json()["detail"]
 
 
-def test_the_detail_is_masked_and_lists_the_allowed_moves(api, agent):
+def test_the_detail_is_masked_and_lists_the_allowed_moves(portal_client, agent):
     inquiry = make_inquiry(agent, question="電話は090-1234-5678です")
-    data = api(agent).get(f"/api/v2/inquiries/{inquiry.reference}/").json()
+    data = portal_client("intranet", agent).get(f"/api/v2/inquiries/{inquiry.reference}/").json()
     assert "090" not in data["question"] and data["allowed_statuses"] == [S.ANSWERED, S.ESCALATED]
     assert [t["to_status"] for t in data["transitions"]] == [S.RECEIVED, S.IN_PROGRESS]
 
 
-def test_moves_go_through_the_state_machine(api, agent):
+def test_moves_go_through_the_state_machine(portal_client, agent):
     inquiry = make_inquiry(agent)
     url = f"/api/v2/inquiries/{inquiry.reference}/transitions/"
-    client = api(agent)
+    client = portal_client("intranet", agent)
     refused = client.post(url, {"to_status": "closed"}, content_type="application/json")
     assert refused.status_code == 400 and "「対応中」の問い合わせを「完了」にはできません" in refused.json()["detail"]
     assert client.post(url, {"to_status": "answered"}, content_type="application/json").json()["detail"].endswith("回答を入力してください。")
@@ -56,10 +41,10 @@ def test_moves_go_through_the_state_machine(api, agent):
     assert done.status_code == 200 and done.json()["status"] == S.ANSWERED and done.json()["answered_at"]
 
 
-def test_escalation_through_the_api_needs_its_section_question_and_due_date(api, agent):
+def test_escalation_through_the_api_needs_its_section_question_and_due_date(portal_client, agent):
     inquiry = make_inquiry(agent)
     url = f"/api/v2/inquiries/{inquiry.reference}/transitions/"
-    client = api(agent)
+    client = portal_client("intranet", agent)
     missing = client.post(url, {"to_status": "escalated"}, content_type="application/json")
     assert missing.status_code == 400 and "所管課を選んでください" in missing.json()["detail"]
     import datetime
@@ -72,17 +57,17 @@ def test_escalation_through_the_api_needs_its_section_question_and_due_date(api,
 
 
 @pytest.mark.parametrize("role, status", [(HELPDESK, 404), (CENTRE_STAFF, 404), (READER, 404)])
-def test_another_centres_inquiry_is_not_found(api, role_user, role, status):
+def test_another_centres_inquiry_is_not_found(portal_client, role_user, role, status):
     other = make_inquiry(role_user(HELPDESK, "education"), "education")
-    client = api(role_user(role, "intranet"))
+    client = portal_client("intranet", role_user(role, "intranet"))
     assert client.get(f"/api/v2/inquiries/{other.reference}/").status_code == status
     assert client.post(f"/api/v2/inquiries/{other.reference}/transitions/", {"to_status": "answered"}).status_code == status
     assert other.reference not in str(client.get("/api/v2/inquiries/").json())
 
 
-def test_centre_staff_read_but_may_not_move(api, agent, role_user):
+def test_centre_staff_read_but_may_not_move(portal_client, agent, role_user):
     inquiry = make_inquiry(agent)
-    client = api(role_user(CENTRE_STAFF, "intranet"))
+    client = portal_client("intranet", role_user(CENTRE_STAFF, "intranet"))
     assert client.get(f"/api/v2/inquiries/{inquiry.reference}/").status_code == 200
     response = client.post(f"/api/v2/inquiries/{inquiry.reference}/transitions/", {"to_status": "answered"}, content_type="application/json")
     assert response.status_code == 403 and "権限" in response.json()["detail"]

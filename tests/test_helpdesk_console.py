@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from helpdesk.models import AnswerTemplate, Escalation, Inquiry, InquiryReference
+from helpdesk.models import AnswerTemplate, Escalation, HelpdeskPolicy, Inquiry, InquiryReference
 from portal.business_days import BusinessCalendar
 from portal.models import ClosureDay
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER
 from tests.conftest import HOSTS
 
-from .helpdesk_factories import make_inquiry, reviewed_section
+from .helpdesk_factories import agent, make_inquiry, reviewed_section  # noqa: F401 - agent is a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,8 @@ S = Inquiry.Status
 
 
 @pytest.fixture
-def agent(role_user):
-    return role_user(HELPDESK, "intranet")
-
-
-@pytest.fixture
-def console(client, agent):
-    client.defaults["HTTP_HOST"] = HOSTS["intranet"]
-    client.force_login(agent)
-    return client
+def console(portal_client, agent):
+    return portal_client("intranet", agent)
 
 
 def new_contact(console, **data):
@@ -273,3 +266,23 @@ def test_suggestions_keep_the_best_of_each_kind_and_few_past_answers():
     rows.insert(1, {"type": "inquiry", "title": "過去0"})
     chosen = diverse(rows, 4)
     assert [row["title"] for row in chosen] == ["過去0", "過去1", "FAQ", "マニュアル"]
+
+
+@pytest.mark.parametrize("model", [AnswerTemplate, HelpdeskPolicy])
+def test_another_centres_answer_templates_and_settings_are_404(portal_client, role_user, model):
+    other = model.objects.filter(portal="education").first()
+    client = portal_client("intranet", role_user(ADMINISTRATOR, "intranet"))
+    base = f"/admin/snippets/helpdesk/{model._meta.model_name}/"
+    assert str(other.pk) not in re.findall(r"/edit/(\d+)/", client.get(base).content.decode())
+    for view in ("edit", "delete", "history"):
+        assert client.get(f"{base}{view}/{other.pk}/").status_code == 404
+    own = model.objects.get(pk=model.objects.filter(portal="intranet").first().pk)
+    assert client.get(f"{base}edit/{own.pk}/").status_code == 200
+
+
+def test_only_administrators_change_the_helpdesk_settings_and_employees_neither(portal_client, role_user):
+    policy = HelpdeskPolicy.objects.get(portal="intranet")
+    for role in (HELPDESK, READER):
+        response = portal_client("intranet", role_user(role, "intranet")).get(f"/admin/snippets/helpdesk/helpdeskpolicy/edit/{policy.pk}/")
+        assert response.status_code in (302, 403, 404)
+    assert portal_client("intranet", role_user(READER, "intranet")).get("/admin/snippets/helpdesk/answertemplate/").status_code in (302, 403)

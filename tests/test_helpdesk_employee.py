@@ -1,12 +1,10 @@
 """The employee's side of issue 10: suggestions and deflection on the inquiry form without losing input, their own
 inquiries with the answers, and the e-mail that an answer is there."""
 
-import html as htmllib
 import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from faq.models import FAQPage
@@ -14,9 +12,9 @@ from helpdesk import states
 from helpdesk.models import Deflection, Inquiry
 from portal.models import Category
 from portal.roles import HELPDESK, READER
-from tests.conftest import HOSTS
 
 from .helpdesk_factories import make_inquiry
+from .test_inquiry_form import client_for, portal_user, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +24,7 @@ QUESTION = "通勤手当の届出はいつまでに出せばよいですか。�
 
 @pytest.fixture
 def reader(role_user):
-    user = role_user(READER, "intranet")
-    user.email = "reader@example.jp"
-    user.save()
-    return user
-
-
-def client_for(user, portal_key="intranet"):
-    client = Client(HTTP_HOST=HOSTS[portal_key])
-    client.force_login(user)
-    return client
-
-
-def text(response):
-    return htmllib.unescape(response.content.decode())
+    return portal_user(role_user, READER, "intranet", email="reader@example.jp")
 
 
 def typed(page):
@@ -47,13 +32,13 @@ def typed(page):
 
 
 def test_suggestions_while_typing_are_the_portals_faqs_and_procedures(reader, role_user):
-    data = client_for(reader).get("/inquiry/suggestions/", {"q": "通勤手当 届出"}).json()["results"]
+    data = client_for("intranet", reader).get("/inquiry/suggestions/", {"q": "通勤手当 届出"}).json()["results"]
     assert data and {row["type_label"] for row in data} <= {"よくある質問", "手続きガイド"}
-    assert client_for(role_user(READER, "education"), "intranet").get("/inquiry/suggestions/", {"q": "通勤手当"}).status_code == 403
+    assert client_for("intranet", role_user(READER, "education")).get("/inquiry/suggestions/", {"q": "通勤手当"}).status_code == 403
 
 
 def test_opening_a_suggestion_and_coming_back_keeps_everything_typed(reader):
-    client = client_for(reader)
+    client = client_for("intranet", reader)
     category = Category.objects.get(slug="kyuyo")
     form = {"question": QUESTION, "category": category.pk, "contact_method": "phone", "contact_phone": "内線1234"}
 
@@ -78,7 +63,7 @@ def test_opening_a_suggestion_and_coming_back_keeps_everything_typed(reader):
 
 
 def test_resolved_records_a_masked_anonymous_deflection_and_no_inquiry(reader):
-    client = client_for(reader)
+    client = client_for("intranet", reader)
     checked = client.post("/inquiry/", {"question": QUESTION, "contact_method": "email"})
     faq_id = int(re.search(r'name="open" value="(\d+)"', checked.content.decode()).group(1))
     client.post("/inquiry/", {"question": QUESTION, "contact_method": "email", "open": faq_id})
@@ -93,12 +78,12 @@ def test_resolved_records_a_masked_anonymous_deflection_and_no_inquiry(reader):
 
 
 def test_an_employee_who_saw_live_suggestions_sends_at_once(reader):
-    response = client_for(reader).post("/inquiry/", {"question": QUESTION, "contact_method": "email", "suggestions_seen": "1"})
+    response = client_for("intranet", reader).post("/inquiry/", {"question": QUESTION, "contact_method": "email", "suggestions_seen": "1"})
     assert response.status_code == 302 and Inquiry.objects.filter(requester=reader).exists()
 
 
 def test_only_live_faqs_and_procedures_of_the_portal_can_be_opened(reader):
-    client = client_for(reader)
+    client = client_for("intranet", reader)
     other = FAQPage.objects.live().exclude(url_path__startswith="/intranet/").first()
     home_id = FAQPage.objects.live().filter(url_path__startswith="/intranet/").first().get_parent().pk
     assert client.get(f"/inquiry/answer/{other.pk}/").status_code == 404
@@ -110,12 +95,12 @@ def test_employees_see_their_own_inquiries_and_the_answer_once_answered(reader, 
     agent = role_user(HELPDESK, "intranet")
     mine = make_inquiry(agent, requester=reader, question="私の問い合わせ")
     someone = make_inquiry(agent, requester=role_user(READER, "intranet"), question="他の人の問い合わせ")
-    client = client_for(reader)
+    client = client_for("intranet", reader)
 
     listed = text(client.get("/inquiry/mine/"))
     assert mine.reference in listed and someone.reference not in listed
     assert client.get(f"/inquiry/mine/{someone.reference}/").status_code == 404
-    assert client_for(role_user(READER, "education"), "intranet").get("/inquiry/mine/").status_code == 403
+    assert client_for("intranet", role_user(READER, "education")).get("/inquiry/mine/").status_code == 403
     assert 'data-testid="my-inquiry-answer"' not in text(client.get(f"/inquiry/mine/{mine.reference}/"))
 
     mine.answer = "15日以内に届け出てください。"

@@ -17,6 +17,7 @@ from portal.roles import CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER
 from tests.conftest import HOSTS
 
 from .helpdesk_factories import make_inquiry, reviewed_section
+from .test_inquiry_form import portal_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +27,11 @@ D = datetime.date
 
 @pytest.fixture
 def agent(role_user):
-    agent = role_user(HELPDESK, "intranet")
-    agent.email = "agent@example.jp"
-    agent.save()
-    return agent
+    return portal_user(role_user, HELPDESK, "intranet", email="agent@example.jp")
 
 
 def reviewer_of(role_user, section, portal_key):
-    reviewer = role_user(SECTION_REVIEWER, portal_key)
-    reviewer.email = f"{reviewer.username}@example.jp"
-    reviewer.save()
+    reviewer = portal_user(role_user, SECTION_REVIEWER, portal_key, email=f"{portal_key}-{section.slug}@example.jp")
     section.reviewers.add(reviewer)
     return reviewer
 

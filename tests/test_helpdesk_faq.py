@@ -9,29 +9,13 @@ from faq.models import FAQPage
 from helpdesk.models import Inquiry
 from portal.models import Category
 from portal.roles import CENTRE_STAFF, HELPDESK
-from tests.conftest import HOSTS
 
-from .helpdesk_factories import make_inquiry, reviewed_section
+from .helpdesk_factories import agent, make_inquiry, reviewed_section  # noqa: F401 - agent is a fixture
 
 pytestmark = pytest.mark.django_db
 
 S = Inquiry.Status
 QUESTION = "通勤手当の届出期限を知りたい。職員番号123456、電話090-1234-5678です。"
-
-
-@pytest.fixture
-def agent(role_user):
-    return role_user(HELPDESK, "intranet")
-
-
-@pytest.fixture
-def client_as(client):
-    def login(user):
-        client.force_login(user)
-        client.defaults["HTTP_HOST"] = HOSTS["intranet"]
-        return client
-
-    return login
 
 
 def answered(agent):
@@ -45,9 +29,9 @@ def answered(agent):
     )
 
 
-def test_the_draft_is_prefilled_masked_and_similar_faqs_come_first(client_as, agent):
+def test_the_draft_is_prefilled_masked_and_similar_faqs_come_first(portal_client, agent):
     inquiry = answered(agent)
-    response = client_as(agent).get(reverse("inquiries:make_faq", args=[inquiry.pk]))
+    response = portal_client("intranet", agent).get(reverse("inquiries:make_faq", args=[inquiry.pk]))
     page = response.content.decode()
     form = response.context["form"]
     assert "123456" not in form.initial["question"] and "090" not in form.initial["question"]
@@ -59,9 +43,9 @@ def test_the_draft_is_prefilled_masked_and_similar_faqs_come_first(client_as, ag
     assert "通勤手当" in similar[0].title
 
 
-def test_making_the_faq_sends_a_draft_through_the_section_approval_and_links_both_ways(client_as, agent):
+def test_making_the_faq_sends_a_draft_through_the_section_approval_and_links_both_ways(portal_client, agent):
     inquiry = answered(agent)
-    client = client_as(agent)
+    client = portal_client("intranet", agent)
     response = client.post(
         reverse("inquiries:make_faq", args=[inquiry.pk]),
         {
@@ -85,28 +69,28 @@ def test_making_the_faq_sends_a_draft_through_the_section_approval_and_links_bot
     assert inquiry.reference in listed
 
 
-def test_an_inquiry_can_be_linked_to_the_existing_faq_instead(client_as, agent):
+def test_an_inquiry_can_be_linked_to_the_existing_faq_instead(portal_client, agent):
     inquiry = answered(agent)
     faq = FAQPage.objects.live().filter(title__contains="通勤手当").first()
-    client_as(agent).post(reverse("inquiries:make_faq", args=[inquiry.pk]), {"link": faq.pk})
+    portal_client("intranet", agent).post(reverse("inquiries:make_faq", args=[inquiry.pk]), {"link": faq.pk})
     inquiry.refresh_from_db()
     assert inquiry.faq_id == faq.pk and FAQPage.objects.filter(title=QUESTION).count() == 0
 
 
-def test_an_faq_of_the_other_portal_cannot_be_linked(client_as, agent):
+def test_an_faq_of_the_other_portal_cannot_be_linked(portal_client, agent):
     inquiry = answered(agent)
     other = FAQPage.objects.live().exclude(url_path__startswith="/intranet/").first()
-    assert client_as(agent).post(reverse("inquiries:make_faq", args=[inquiry.pk]), {"link": other.pk}).status_code == 404
+    assert portal_client("intranet", agent).post(reverse("inquiries:make_faq", args=[inquiry.pk]), {"link": other.pk}).status_code == 404
     inquiry.refresh_from_db()
     assert inquiry.faq is None
 
 
-def test_only_answered_inquiries_become_faqs(client_as, agent):
+def test_only_answered_inquiries_become_faqs(portal_client, agent):
     inquiry = make_inquiry(agent)
-    response = client_as(agent).get(reverse("inquiries:make_faq", args=[inquiry.pk]))
+    response = portal_client("intranet", agent).get(reverse("inquiries:make_faq", args=[inquiry.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("inquiries:edit", args=[inquiry.pk])
 
 
-def test_centre_staff_may_propose_the_faq_too(client_as, agent, role_user):
+def test_centre_staff_may_propose_the_faq_too(portal_client, agent, role_user):
     inquiry = answered(agent)
-    assert client_as(role_user(CENTRE_STAFF, "intranet")).get(reverse("inquiries:make_faq", args=[inquiry.pk])).status_code == 200
+    assert portal_client("intranet", role_user(CENTRE_STAFF, "intranet")).get(reverse("inquiries:make_faq", args=[inquiry.pk])).status_code == 200
