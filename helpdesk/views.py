@@ -15,11 +15,10 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.admin_views import ScopedObjectMixin
 from portal.spreadsheets import formula_safe
 
 from . import console, faq_drafts
-from .access import agents, inquiry_portals, visible_inquiries
+from .access import agents, inquiry_portals, load_inquiry, visible_inquiries
 from .models import Escalation, Inquiry
 
 S = Inquiry.Status
@@ -175,10 +174,11 @@ class InquiryIndexView(generic.IndexView):
         return context
 
 
-class OwnCentreObjectMixin(ScopedObjectMixin):
-    """Opening another centre's inquiry by URL is a 404."""
+class OwnCentreObjectMixin:
+    """Every view of one inquiry loads it through access.load_inquiry: another centre's inquiry is a 404."""
 
-    scope = staticmethod(visible_inquiries)
+    def get_object(self, *args, **kwargs):
+        return load_inquiry(self.request, self.kwargs["pk"])
 
 
 class InquiryDeleteView(OwnCentreObjectMixin, generic.DeleteView):
