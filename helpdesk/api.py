@@ -109,6 +109,8 @@ class InquiryTransitionAPIView(APIView):
             return Response({"detail": "この問い合わせの状態を変更する権限がありません。"}, status=403)
         data = request.data
         target = str(data.get("to_status", ""))
+        if not target:
+            return _bad_request(f"to_status に変更後の状態（{'、'.join(Inquiry.Status.values)}）を指定してください。")
         if isinstance(data.get("answer"), str):
             inquiry.answer = data["answer"]
         note = str(data.get("note", ""))

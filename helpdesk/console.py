@@ -7,6 +7,8 @@ in one short transaction, so a refused move loses nothing typed. Suggestions com
 (helpdesk.suggestions) while the question is typed; static/helpdesk/console.js binds the keys.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from portal.portals import PORTALS_BY_KEY
 from portal.sites import portal_for_request
 
 from . import states, suggestions
@@ -33,11 +36,15 @@ STARTED_SALT = "helpdesk.console.started"
 STARTED_MAX_AGE = 12 * 60 * 60
 
 
+@dataclass(frozen=True)
 class Action:
     """A console button: the moves it makes in order, and its key (Alt+letter, shown on the button)."""
 
-    def __init__(self, key, label, targets, shortcut, style="button"):
-        self.key, self.label, self.targets, self.shortcut, self.style = key, label, targets, shortcut, style
+    key: str
+    label: str
+    targets: list
+    shortcut: str
+    style: str = "button"
 
 
 ACTIONS = [
@@ -215,7 +222,7 @@ class ConsoleView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             inquiry=inquiry,
             portal_key=self.portal_key,
-            portals=handling_portals(self.request.user),
+            portals=[PORTALS_BY_KEY[key] for key in handling_portals(self.request.user)],
             actions=actions_for(status),
             started=started_token(),
             keys=KEYS,
@@ -254,6 +261,8 @@ class ConsoleView(WagtailAdminTemplateMixin, TemplateView):
 def suggestions_view(request):
     """GET ?q=&portal=&exclude=: the console's live suggestions as JSON (agents of that centre only)."""
     portal_key = request.GET.get("portal", "")
+    if not portal_key:
+        return JsonResponse({"detail": "portal にセンター（intranet または education）を指定してください。"}, status=400)
     if portal_key not in handling_portals(request.user):
         return JsonResponse({"detail": "このセンターの問い合わせを扱う権限がありません。"}, status=403)
     exclude = request.GET.get("exclude", "")

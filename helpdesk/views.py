@@ -2,6 +2,8 @@
 record's read-only view; new contacts and work on one inquiry happen in the console (helpdesk.console)."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Min, Q
@@ -24,9 +26,13 @@ from .models import Escalation, Inquiry
 S = Inquiry.Status
 
 
+@dataclass(frozen=True)
 class Queue:
-    def __init__(self, key, label, select):
-        self.key, self.label, self.select = key, label, select
+    """A named selection of the inquiries (select(inquiries, user, today) -> queryset)."""
+
+    key: str
+    label: str
+    select: Callable
 
 
 QUEUES = [

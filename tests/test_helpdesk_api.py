@@ -75,3 +75,9 @@ def test_centre_staff_read_but_may_not_move(portal_client, agent, role_user):
 
 def test_signed_out_callers_are_refused(client):
     assert client.get("/api/v2/inquiries/", HTTP_HOST=HOSTS["intranet"]).status_code in (302, 401, 403)
+
+
+def test_a_move_without_its_target_is_explained(portal_client, agent):
+    inquiry = make_inquiry(agent)
+    response = portal_client("intranet", agent).post(f"/api/v2/inquiries/{inquiry.reference}/transitions/", {}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"].startswith("to_status に変更後の状態")

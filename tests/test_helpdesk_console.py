@@ -286,3 +286,8 @@ def test_only_administrators_change_the_helpdesk_settings_and_employees_neither(
         response = portal_client("intranet", role_user(role, "intranet")).get(f"/admin/snippets/helpdesk/helpdeskpolicy/edit/{policy.pk}/")
         assert response.status_code in (302, 403, 404)
     assert portal_client("intranet", role_user(READER, "intranet")).get("/admin/snippets/helpdesk/answertemplate/").status_code in (302, 403)
+
+
+def test_suggestions_without_a_centre_are_explained(console):
+    response = console.get(reverse("inquiries:suggestions"), {"q": "通勤手当"})
+    assert response.status_code == 400 and "portal" in response.json()["detail"]
