@@ -8,7 +8,7 @@ from wagtail.models import WorkflowState
 from faq.models import FAQPage
 from helpdesk.models import Inquiry
 from portal.models import Category
-from portal.roles import CENTRE_STAFF, HELPDESK
+from portal.roles import CENTRE_STAFF
 
 from .helpdesk_factories import agent, make_inquiry, reviewed_section  # noqa: F401 - agent is a fixture
 
