@@ -30,6 +30,9 @@ HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.add_inquiry",
     "helpdesk.change_inquiry",
     "helpdesk.view_inquiry",
+    "helpdesk.add_answertemplate",
+    "helpdesk.change_answertemplate",
+    "helpdesk.view_answertemplate",
     "forms.view_formtemplate",
     "forms.view_formversion",
 ]
@@ -67,6 +70,10 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "search.delete_hiddenpopularquery",
         "helpdesk.delete_inquiry",
         "audit.view_readlog",
+        "helpdesk.delete_answertemplate",
+        "helpdesk.add_helpdeskpolicy",
+        "helpdesk.change_helpdeskpolicy",
+        "helpdesk.view_helpdeskpolicy",
     }
 )
 

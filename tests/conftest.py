@@ -5,10 +5,12 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import Collection, Locale, Page
 
 from pages.models import HomePage
 from portal.portals import PORTALS, PORTALS_BY_KEY
@@ -23,6 +25,26 @@ HOSTS = {"intranet": "intranet.localhost", "education": "edu.localhost"}
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def demo_content_after_a_flush(request):
+    """A transactional test (live server, migrations) empties the database when it ends, so the next one on the same
+    worker would find no portals: it gets the demo content back first (Wagtail's root page, collection and locale,
+    which only migrations create, included)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not (transactional or {"live_server", "transactional_db"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    if HomePage.objects.exists():
+        return
+    locale = Locale.objects.first() or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", locale=locale)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

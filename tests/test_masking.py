@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from modelsearch.conf import get_app_config
 
 from faq.jsonl import FAQRecord, import_records
@@ -18,6 +17,7 @@ from portal.roles import HELPDESK
 from search.analysis import index_text
 
 DIGITS = re.compile(r"[0-9〇一二三四五六七八九]")
+from tests.helpdesk_factories import make_inquiry
 
 MASKED = [
     # text, a part that must disappear, the label that replaces it
@@ -170,12 +170,11 @@ def test_the_words_around_personal_data_are_kept():
 @pytest.mark.django_db
 def test_only_the_masked_text_reaches_the_search_index(client, role_user):
     secrets = ["〒123‐4567", "本町一丁目2番3号", "03（1234）5678", "+81-90-1234-5678", "社員番号12-345"]
-    inquiry = Inquiry.objects.create(
-        portal="intranet",
+    inquiry = make_inquiry(
+        None,
+        status=Inquiry.Status.ANSWERED,
         question=f"カモノハシ手当の送付先を{secrets[0]} {secrets[1]}に変えたい。{secrets[4]}",
         answer=f"カモノハシ手当は所属経由で変更すると{secrets[2]}と{secrets[3]}に折り返した。",
-        status=Inquiry.Status.ANSWERED,
-        answered_at=timezone.now(),
     )
     entries = get_app_config().get_model("IndexEntry").objects.filter(
         content_type=ContentType.objects.get_for_model(Inquiry), object_id=str(inquiry.pk)

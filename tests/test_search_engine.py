@@ -24,6 +24,7 @@ from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER, group_name
 from search import engine
 from search.models import Synonym
+from tests.helpdesk_factories import make_inquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -233,13 +234,7 @@ PERSONAL = "電話は090-1234-5678、メールはyamada.taro@example.jp、マイ
 
 
 def new_inquiry(status, question=f"ハリネズミ手当の申請について。{PERSONAL}", answer=f"ハリネズミ手当は申請不要です。{PERSONAL}"):
-    return Inquiry.objects.create(
-        portal="intranet",
-        question=question,
-        answer=answer,
-        status=status,
-        answered_at=timezone.now() if status != Inquiry.Status.OPEN else None,
-    )
+    return make_inquiry(None, status=status, question=question, answer=answer)
 
 
 def indexed_text(obj):
@@ -254,7 +249,7 @@ def indexed_text(obj):
 def test_answered_and_closed_inquiries_are_found_only_by_internal_roles(role_user, role, sees):
     answered = new_inquiry(Inquiry.Status.ANSWERED)
     closed = new_inquiry(Inquiry.Status.CLOSED)
-    still_open = new_inquiry(Inquiry.Status.OPEN)
+    still_open = new_inquiry(Inquiry.Status.IN_PROGRESS)
 
     ids = found(find("ハリネズミ", role_user(role, "intranet")), "inquiry")
 

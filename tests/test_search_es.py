@@ -18,6 +18,7 @@ from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 from search import engine
 from search.esnode import free_port
 from search.models import Synonym
+from tests.helpdesk_factories import make_inquiry
 
 # Slow as a module: the first test waits for the node to start (about 40 s) and the demo content to be indexed.
 pytestmark = [
@@ -66,7 +67,7 @@ def add_manual(title, summary, portal="intranet"):
 
 
 def answered_inquiry(question, answer, portal="intranet"):
-    return Inquiry.objects.create(portal=portal, question=question, answer=answer, status=Inquiry.Status.ANSWERED)
+    return make_inquiry(None, portal, Inquiry.Status.ANSWERED, question=question, answer=answer)
 
 
 def find(query, user, portal="intranet"):

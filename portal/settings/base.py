@@ -228,6 +228,14 @@ if SEARCH_BACKEND == "elasticsearch":
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 
+# Mail (helpdesk notifications, workflow mails): EMAIL_URL such as smtp+tls://user:password@mail.city.example:587;
+# development prints mails to the console (dev.py), the tests keep them in memory.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
+
+# How many demo inquiries `load_demo` writes, as a share of a believable year (the tests load a small one).
+HELPDESK_DEMO_SCALE = env.float("HELPDESK_DEMO_SCALE", default=1.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
