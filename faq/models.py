@@ -27,9 +27,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, portal_audiences
+from forms.references import Catalogue
+from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, home_of, portal_audiences
 from search.index import AnalysedField, page_search_fields
 from portal.models import Category, Section
+
+from .related import related_content
 
 
 def new_external_id():
@@ -155,6 +158,7 @@ class FAQPage(AudienceMixin, Page):
         context["feedback_form"] = FeedbackForm()
         if request.user.is_authenticated:
             context["my_feedback"] = self.feedback.filter(user=request.user).first()
+        context["related"] = related_content(self, Catalogue.for_request(request, home_of(self).portal_key))
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -282,12 +282,14 @@ class ProcedureIndexPage(PortalSectionPage):
 
 
 class LinkCheckResult(models.Model):
-    """A broken link or document found on a published page by `manage.py check_links` (its latest run)."""
+    """A broken link or document, or a 様式 number matching no published 様式, found on a published page by
+    `manage.py check_links` (its latest run)."""
 
     INTERNAL = "internal"
     DOCUMENT = "document"
     EXTERNAL = "external"
-    KIND_CHOICES = [(INTERNAL, "ページへのリンク"), (DOCUMENT, "文書"), (EXTERNAL, "外部URL")]
+    FORM = "form"
+    KIND_CHOICES = [(INTERNAL, "ページへのリンク"), (DOCUMENT, "文書"), (EXTERNAL, "外部URL"), (FORM, "様式番号")]
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="link_check_results", verbose_name="掲載ページ"
