@@ -26,9 +26,15 @@ run: demo
 	@echo "教育総務事務センターポータル: http://edu.localhost:8000/"
 	$(BIN)/python manage.py runserver "[::]:8000"
 
-# The browser tests drive Debian's headless Chromium; install it when missing (needs root, as in CI).
-browser-deps:
-	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+# The browser tests drive Debian's headless Chromium with Japanese fonts (installed when missing; needs root, as in
+# CI) and check pages with axe-core, from npm at the version package-lock.json pins.
+browser-deps: node_modules/axe-core/axe.min.js
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Elasticsearch for development on :9200 (fetched from Maven Central into .cache/es on first use; needs Java 21+).
 es: install

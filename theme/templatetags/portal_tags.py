@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from portal.dates import wareki as to_wareki
 
@@ -14,3 +15,9 @@ def wareki(value, arg=""):
     if not value:
         return ""
     return to_wareki(value, with_weekday=arg == "曜日")
+
+
+@register.simple_tag
+def today_wareki():
+    """{% today_wareki %} → 令和7年4月1日（火）: today in Tokyo, for the 印刷日 of printed pages."""
+    return to_wareki(timezone.localdate(), with_weekday=True)
