@@ -1,6 +1,12 @@
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.fields import register_display_class
 
+from . import comparison  # noqa: F401 - registers the line-by-line revision comparison
+from .admin_display import TokyoDateTimeDisplay
 from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
 
 
@@ -23,3 +29,10 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
 # order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
 hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
+
+register_display_class(models.DateTimeField, display_class=TokyoDateTimeDisplay)
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("theme/css/admin.css"))
