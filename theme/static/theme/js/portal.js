@@ -19,9 +19,10 @@
     return Array.from(list.querySelectorAll("[role=option]"));
   }
 
+  // -1 means no active option; move() wraps around the ends.
   function setActive(index) {
     const items = options();
-    active = items.length ? (index + items.length) % items.length : -1;
+    active = index >= 0 && index < items.length ? index : -1;
     items.forEach(function (item, position) {
       item.setAttribute("aria-selected", position === active ? "true" : "false");
     });
@@ -31,6 +32,11 @@
     } else {
       input.removeAttribute("aria-activedescendant");
     }
+  }
+
+  function move(step) {
+    const count = options().length;
+    if (count) setActive(active < 0 ? (step > 0 ? 0 : count - 1) : (active + step + count) % count);
   }
 
   function open() {
@@ -103,11 +109,11 @@
     switch (event.key) {
       case "ArrowDown":
         event.preventDefault();
-        if (!expanded) { open(); setActive(0); } else setActive(active + 1);
+        if (!expanded) { open(); setActive(0); } else move(1);
         break;
       case "ArrowUp":
         event.preventDefault();
-        if (!expanded) { open(); setActive(options().length - 1); } else setActive(active - 1);
+        if (!expanded) { open(); setActive(options().length - 1); } else move(-1);
         break;
       case "Enter":
         if (expanded && active >= 0) {
