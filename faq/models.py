@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from forms.panels import FormReferencesPanel
 from forms.references import Catalogue
 from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, home_of, portal_audiences
 from search.index import AnalysedField, page_search_fields
@@ -124,6 +125,7 @@ class FAQPage(AudienceMixin, Page):
             heading="分類",
         ),
         FieldPanel("related"),
+        FormReferencesPanel(heading="本文中の様式番号"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("external_id")]
     # Search fields: the search engineer tunes this block (and only this block).

@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Task, TaskState
 from wagtail.search import index
 
+from forms.panels import FormReferencesPanel
 from pages.models import PortalSectionPage, home_of
 from portal.models import Section
 from portal.portals import PORTALS_BY_KEY
@@ -207,6 +208,7 @@ class ManualPage(Page):
         FieldPanel("flow"),
         FieldPanel("tools"),
         FieldPanel("laws"),
+        FormReferencesPanel(heading="本文中の様式番号"),
         FieldPanel("revision_reason"),
     ]
     search_fields = page_search_fields(

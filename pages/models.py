@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from forms.panels import FormReferencesPanel
 from portal.models import PORTAL_CHOICES, Audience
 from search.index import AnalysedField, page_search_fields
 
@@ -238,6 +239,7 @@ class ProcedurePage(AudienceMixin, Page):
         MultiFieldPanel([FieldPanel("deadline"), FieldPanel("deadline_date"), FieldPanel("submit_to")], heading="提出"),
         FieldPanel("related_faqs"),
         FieldPanel("body"),
+        FormReferencesPanel(heading="本文中の様式番号"),
     ]
     # Search fields: the search engineer tunes this block (and only this block).
     search_fields = page_search_fields(

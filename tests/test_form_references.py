@@ -3,9 +3,11 @@ number that matches no published 様式, or names another form, reported by chec
 
 import datetime
 from io import StringIO
+from urllib.parse import quote, unquote
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from faq.models import FAQIndexPage, FAQPage
@@ -14,7 +16,9 @@ from forms.models import FormTemplate, FormVersion
 from forms.references import Catalogue, normalise
 from pages.models import LinkCheckResult, ProcedurePage
 from portal.models import Category, Section
-from portal.roles import READER
+from portal.roles import CENTRE_STAFF, READER
+
+from .conftest import HOSTS
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +117,37 @@ def test_demo_procedures_list_their_forms_and_faqs_naming_them_lead_back(homes, 
         faq = procedure.related_faqs[0].value
         html = portal_client(key, role_user(READER, key)).get(faq.get_url_parts()[2]).content.decode()
         assert f'href="{procedure.get_url_parts()[2]}"' in html, "the FAQ shows the procedure that lists it"
+
+
+def test_editors_see_which_form_numbers_lead_nowhere_while_editing(homes, client, role_user):
+    template = new_template("様式第980号", "ラッコ届")
+    faq = new_faq(homes["intranet"], "<p>「ラッコ届（様式第980号）」と様式第979号を出します。</p>", "form-ref-panel")
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[faq.pk]), HTTP_HOST="intranet.localhost").content.decode()
+    panel = html[html.index('data-testid="form-references"') :]
+    panel = panel[: panel.index("</table>")]
+    assert str(template) in panel
+    assert "様式第979号" in panel and "この番号の公開中の様式がありません" in panel
+
+
+def test_an_faq_answered_not_helpful_offers_the_inquiry_form_with_its_question(homes, portal_client, role_user):
+    faq = new_faq(homes["intranet"], "<p>回答です。</p>", "form-ref-unhelpful")
+    client = portal_client("intranet", role_user(READER, "intranet"))
+    path = faq.get_url_parts()[2]
+    assert 'data-testid="faq-inquiry"' not in client.get(path).content.decode()
+    html = client.post(path, {"helpful": "no", "comment": ""}, follow=True).content.decode()
+    assert 'data-testid="faq-inquiry"' in html
+    assert f'href="/inquiry/?q={quote(faq.title)}"' in html
+    html = client.post(path, {"helpful": "yes"}, follow=True).content.decode()
+    assert 'data-testid="faq-inquiry"' not in html
+
+
+@pytest.mark.parametrize("portal_key", ["intranet", "education"])
+def test_every_reader_page_has_the_inquiry_form_in_its_menu_and_prints_where_it_came_from(homes, portal_client, role_user, portal_key):
+    client = portal_client(portal_key, role_user(READER, portal_key))
+    procedure = ProcedurePage.objects.live().descendant_of(homes[portal_key]).first()
+    for path in ["/", "/faq/", procedure.get_url_parts()[2], "/search/?q=%E6%89%8B%E5%BD%93"]:
+        html = client.get(path).content.decode()
+        menu = html[html.index('data-testid="site-menu"') :]
+        assert 'href="/inquiry/" data-testid="menu-inquiry"' in menu[: menu.index("</nav>")], path
+        assert "印刷日：令和" in html and f"URL：http://{HOSTS[portal_key]}{unquote(path)}" in html, "printed addresses read in Japanese"

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 
 from portal.dates import wareki as to_wareki
 
@@ -21,3 +22,10 @@ def wareki(value, arg=""):
 def today_wareki():
     """{% today_wareki %} → 令和7年4月1日（火）: today in Tokyo, for the 印刷日 of printed pages."""
     return to_wareki(timezone.localdate(), with_weekday=True)
+
+
+@register.simple_tag(takes_context=True)
+def printed_address(context):
+    """{% printed_address %}: this page's full address as people read it (https://…/search/?q=通勤手当, not %E9…)."""
+    request = context.get("request")
+    return uri_to_iri(request.build_absolute_uri()) if request else ""
