@@ -1,5 +1,6 @@
 """様式 numbers in FAQ answers, procedures and manuals: linked to the portal's 様式 (its current version), and a
-number that matches no published 様式, or names another form, reported by check_links."""
+number that matches no published 様式, or names another form, reported by check_links and shown in the editor; and
+where a reader goes next: the procedure of an FAQ, the inquiry form after 「いいえ」, the inquiry form in every menu."""
 
 import datetime
 from io import StringIO

@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 
@@ -28,4 +29,9 @@ def today_wareki():
 def printed_address(context):
     """{% printed_address %}: this page's full address as people read it (https://…/search/?q=通勤手当, not %E9…)."""
     request = context.get("request")
-    return uri_to_iri(request.build_absolute_uri()) if request else ""
+    if request is None:
+        return ""
+    try:
+        return uri_to_iri(request.build_absolute_uri())
+    except DisallowedHost:  # the 400 page for a host we do not serve
+        return uri_to_iri(request.get_full_path())
