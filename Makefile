@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test migrate demo browser-deps es
+.PHONY: install translations run serve test migrate demo browser-deps es
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The project's own translations (locale/): compiled with polib, so set-up needs no GNU gettext.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+%.mo: %.po $(STAMP)
+	$(BIN)/python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
+
+translations: $(MO_FILES)
+
+install: $(STAMP) translations
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -34,9 +42,15 @@ serve: install
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(BIN)/gunicorn
 
-# The browser tests drive Debian's headless Chromium; install it when missing (needs root, as in CI).
-browser-deps:
-	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+# The browser tests drive Debian's headless Chromium with Japanese fonts (installed when missing; needs root, as in
+# CI) and check pages with axe-core, from npm at the version package-lock.json pins.
+browser-deps: node_modules/axe-core/axe.min.js
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/opentype/noto || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Elasticsearch for development on :9200 (fetched from Maven Central into .cache/es on first use; needs Java 21+).
 es: install

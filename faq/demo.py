@@ -1,13 +1,10 @@
-"""Demo FAQs: each portal's FAQ index and the shared FAQ files (shared/data/faq_*.jsonl), if present; then the
-demo procedure guides, which link related FAQs."""
+"""Demo FAQs: each portal's FAQ index and the shared FAQ files (shared/data/faq_*.jsonl), if present."""
 
 import logging
 import os
 from pathlib import Path
 
 from django.conf import settings
-
-from pages import procedure_demo
 
 from .jsonl import ensure_faq_index, import_records, parse
 
@@ -20,7 +17,7 @@ def shared_data_dir():
 
 
 def load(homes, users):
-    """FAQ indexes and the shared FAQs, then the procedure guides (which link the FAQs they match)."""
+    """FAQ indexes and the shared FAQs."""
     for home in homes.values():
         ensure_faq_index(home)
     files = sorted(shared_data_dir().glob("faq_*.jsonl"))
@@ -28,4 +25,3 @@ def load(homes, users):
         logger.warning("FAQのデータ（%s/faq_*.jsonl）が見つからないため、FAQの取り込みを省略しました。", shared_data_dir())
     for path in files:
         import_records(parse(path.read_text(encoding="utf-8-sig").split("\n")))
-    procedure_demo.load(homes)

@@ -14,9 +14,9 @@ from django.contrib import messages
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -28,10 +28,14 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, portal_audiences
+from forms.panels import FormReferencesPanel
+from forms.references import Catalogue
+from pages.models import AudienceMixin, PortalSectionPage, filter_by_audience, home_of, portal_audiences
 from search.index import AnalysedField, page_search_fields
 from portal import page_cache, write_behind
 from portal.models import Category, Section
+
+from .related import related_content
 
 
 def new_external_id():
@@ -125,6 +129,7 @@ class FAQPage(AudienceMixin, Page):
             heading="分類",
         ),
         FieldPanel("related"),
+        FormReferencesPanel(heading="本文中の様式番号"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("external_id")]
     # Search fields: the search engineer tunes this block (and only this block).
@@ -160,6 +165,7 @@ class FAQPage(AudienceMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["feedback_form"] = FeedbackForm()
+        context["related"] = related_content(self, Catalogue.for_request(request, home_of(self).portal_key))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -191,15 +197,14 @@ class FAQPage(AudienceMixin, Page):
 
 @page_cache.per_user("faq_vote")
 def reader_vote(request, page_id):
-    """「評価済みです（はい）」 for a reader who has voted on this FAQ."""
+    """「評価済みです（はい）」 for a reader who has voted on this FAQ; after 「いいえ」 also the way to ask the centre,
+    with the FAQ's question already in the inquiry form."""
     if not request.user.is_authenticated:
         return ""
-    vote = FAQFeedback.objects.filter(page_id=page_id, user=request.user).values_list("helpful", flat=True).first()
-    if vote is None:
+    feedback = FAQFeedback.objects.filter(page_id=page_id, user=request.user).select_related("page").first()
+    if feedback is None:
         return ""
-    return format_html(
-        '<p data-testid="faq-feedback-done">評価済みです（{}）。送り直すと評価を変更できます。</p>', "はい" if vote else "いいえ"
-    )
+    return render_to_string("faq/includes/reader_vote.html", {"feedback": feedback})
 
 
 class FAQFeedback(models.Model):

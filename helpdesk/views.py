@@ -16,6 +16,8 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.admin_display import TokyoTimeExportMixin
+
 from . import console, faq_drafts
 from .access import agents, inquiry_portals, load_inquiry, visible_inquiries
 from .models import Escalation, Inquiry
@@ -101,7 +103,7 @@ class QueueTable(Table):
         return "helpdesk-overdue" if due is not None and due < timezone.localdate() else ""
 
 
-class InquiryIndexView(generic.IndexView):
+class InquiryIndexView(TokyoTimeExportMixin, generic.IndexView):
     results_template_name = "helpdesk/admin/index_results.html"
     filterset_class = InquiryFilterSet
     list_export = [

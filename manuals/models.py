@@ -15,6 +15,7 @@ from wagtail.models import Page, PageLogEntry, PageViewRestriction, Task, TaskSt
 from wagtail.search import index
 
 from audit.reads import log_read
+from forms.panels import FormReferencesPanel
 from pages.models import PortalSectionPage, home_of
 from portal.models import Section
 from portal.portals import PORTALS_BY_KEY
@@ -208,6 +209,7 @@ class ManualPage(Page):
         FieldPanel("flow"),
         FieldPanel("tools"),
         FieldPanel("laws"),
+        FormReferencesPanel(heading="本文中の様式番号"),
         FieldPanel("revision_reason"),
     ]
     search_fields = page_search_fields(

@@ -1,5 +1,6 @@
 """Finding broken links on published pages: links to pages and documents (from Wagtail's reference index, so rich
-text, chooser blocks and foreign keys are all covered) and external http(s) URLs, checked over the network."""
+text, chooser blocks and foreign keys are all covered), 様式 numbers named in their texts that match no published
+様式 of the portal, and external http(s) URLs, checked over the network."""
 
 import html
 import re
@@ -14,7 +15,9 @@ from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, ReferenceIndex
 
-from .models import LinkCheckResult
+from forms.references import Catalogue, page_texts
+
+from .models import HomePage, LinkCheckResult
 
 URL_PATTERN = re.compile(r"https?://[^\s\"'<>\\]+")
 USER_AGENT = "service-centre-portal link checker"
@@ -86,6 +89,24 @@ def _document_reason(target):
     return ""
 
 
+def form_number_problems(pages):
+    """様式 numbers in the pages' texts that readers cannot follow: no such 様式 in the page's portal, a 様式 that is
+    not published, or a number named with another form's title (「通勤届（様式第3号）」 when 様式第3号 is 扶養親族届)."""
+    catalogues = {home.pk: (home, Catalogue(home.portal_key)) for home in HomePage.objects.all()}
+    problems = []
+    for page in pages:
+        catalogue = next((c for home, c in catalogues.values() if page.path.startswith(home.path)), None)
+        if catalogue is None:
+            continue
+        for field, text in page_texts(page):
+            seen = set()
+            for reference in catalogue.find(text):
+                if reference.problem and (reference.number, reference.named_title) not in seen:
+                    seen.add((reference.number, reference.named_title))
+                    problems.append(Problem(page, field, LinkCheckResult.FORM, reference.text, reference.problem))
+    return problems
+
+
 def external_urls(page):
     """{url: verbose name of the field} for every http(s) address in the page's rich text, stream and URL fields."""
     urls = {}
@@ -139,7 +160,7 @@ def check_links(timeout=10, workers=8, external=True, root=None):
     if root is not None:
         scope = scope.descendant_of(root, inclusive=True)
     pages = list(scope.live().specific().order_by("path"))
-    problems = internal_problems(pages)
+    problems = internal_problems(pages) + form_number_problems(pages)
     url_count = 0
     if external:
         external_found, url_count = external_problems(pages, timeout, workers)

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from forms.panels import FormReferencesPanel
 from portal.models import PORTAL_CHOICES, Audience
 from search.index import AnalysedField, page_search_fields
 
@@ -244,6 +245,7 @@ class ProcedurePage(AudienceMixin, Page):
         MultiFieldPanel([FieldPanel("deadline"), FieldPanel("deadline_date"), FieldPanel("submit_to")], heading="提出"),
         FieldPanel("related_faqs"),
         FieldPanel("body"),
+        FormReferencesPanel(heading="本文中の様式番号"),
     ]
     # Search fields: the search engineer tunes this block (and only this block).
     search_fields = page_search_fields(
@@ -290,12 +292,14 @@ class ProcedureIndexPage(PortalSectionPage):
 
 
 class LinkCheckResult(models.Model):
-    """A broken link or document found on a published page by `manage.py check_links` (its latest run)."""
+    """A broken link or document, or a 様式 number matching no published 様式, found on a published page by
+    `manage.py check_links` (its latest run)."""
 
     INTERNAL = "internal"
     DOCUMENT = "document"
     EXTERNAL = "external"
-    KIND_CHOICES = [(INTERNAL, "ページへのリンク"), (DOCUMENT, "文書"), (EXTERNAL, "外部URL")]
+    FORM = "form"
+    KIND_CHOICES = [(INTERNAL, "ページへのリンク"), (DOCUMENT, "文書"), (EXTERNAL, "外部URL"), (FORM, "様式番号")]
 
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="link_check_results", verbose_name="掲載ページ"

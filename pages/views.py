@@ -7,6 +7,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from portal.admin_display import TokyoTimeExportMixin
+
 from .models import HomePage, LinkCheckResult
 
 
@@ -48,7 +50,7 @@ class ReportMenuItem(MenuItem):
         return request.user.has_perm(self.permission)
 
 
-class LinkCheckReportView(ReportView):
+class LinkCheckReportView(TokyoTimeExportMixin, ReportView):
     page_title = "リンク切れ"
     header_icon = "link-external"
     index_url_name = "link_check_report"

@@ -49,7 +49,7 @@ def model_counts():
     return {
         model._meta.label_lower: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label not in excluded and model._meta.label_lower not in excluded and model._meta.managed
+        if model._meta.app_label not in excluded and model._meta.label_lower not in excluded and model._meta.managed and not model._meta.proxy
     }
 
 

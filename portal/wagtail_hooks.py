@@ -1,8 +1,14 @@
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.snippets.models import register_snippet
 
+from . import comparison  # noqa: F401 - registers the line-by-line revision comparison
 from . import page_cache, signin_views
+from .admin_display import TokyoDateTimeDisplay
 from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
 from .choosers import own_portals_only
 from .snippets import ClosureDayViewSet, SectionViewSet
@@ -57,3 +63,11 @@ hooks.register(
 def register_portal_log_actions(actions):
     actions.register_action(signin_views.UNLOCK_ACTION, "ログイン制限の解除", "ログイン制限を解除しました")
     actions.register_action(BULK_ACTION_LOG)(BulkActionFormatter)
+
+
+register_display_class(models.DateTimeField, display_class=TokyoDateTimeDisplay)
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("theme/css/admin.css"))

@@ -575,7 +575,14 @@ def _present(hits, terms, request):
     return rows, "\n".join(texts)
 
 
+# The header box's suggestions name their type in a word or two (FAQ / 手続き / 様式 / お知らせ).
+SUGGESTION_LABELS = {"faq": "FAQ", "procedure": "手続き", "form": "様式", "news": "お知らせ", "manual": "マニュアル", "inquiry": "過去の問い合わせ"}
+
+
 def suggest(query, *, user, portal_key, limit=8, request=None):
-    """Up to `limit` {title, url} of the best results for the header box's suggestion list."""
+    """Up to `limit` {title, url, type, type_label} of the best results for the header box's suggestion list."""
     response = search(query, user=user, portal_key=portal_key, limit=limit, request=request)
-    return [{"title": row["title"], "url": row["url"]} for row in response.results]
+    return [
+        {"title": row["title"], "url": row["url"], "type": row["type"], "type_label": SUGGESTION_LABELS.get(row["type"], row["type_label"])}
+        for row in response.results
+    ]

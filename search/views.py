@@ -133,13 +133,17 @@ def search_page(request):
 
 @require_GET
 def suggest(request):
-    """{"suggestions": [{"title", "url"}]} for the header box, editors' picks first; empty for an empty query."""
+    """{"suggestions": [{"title", "url", "type", "type_label"}]} for the header box, editors' picks (type "pick",
+    おすすめ) first; empty for an empty query."""
     portal, home = _portal(request)
     query = typed_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"suggestions": []})
     found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
-    picks = [{"title": pick["title"], "url": pick["url"]} for pick in picks_for(request, query, portal, home)]
+    picks = [
+        {"title": pick["title"], "url": pick["url"], "type": "pick", "type_label": "おすすめ"}
+        for pick in picks_for(request, query, portal, home)
+    ]
     unique = {}
     for item in picks + found:
         unique.setdefault(item["url"], item)

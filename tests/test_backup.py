@@ -21,7 +21,8 @@ from portal.pgnode import PostgresServer, ServerError
 from .servers import unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# The db marker runs these with the other database tests, before any transactional test empties the shared database.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 DUMP = [sys.executable, "manage.py", "dumpdata", "--format", "jsonl", *[f"--exclude={label}" for label in EXCLUDED]]
 
 

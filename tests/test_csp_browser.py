@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from faq.models import FAQPage
 from portal.demo import DEMO_PASSWORD
 
-from .browser import WAIT_SECONDS, sign_in
+from .browser import WAIT_SECONDS, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,11 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def csp_violations(browser):
     """Console messages about the Content-Security-Policy since the last call (the log is read once)."""
     return [entry["message"] for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]]
-
-
-def wait_css(browser, selector, visible=False):
-    condition = EC.visibility_of_element_located if visible else EC.presence_of_element_located
-    return WebDriverWait(browser, WAIT_SECONDS).until(condition((By.CSS_SELECTOR, selector)))
 
 
 def click(browser, element):
@@ -36,15 +31,15 @@ def click(browser, element):
 def check_page_editor(browser, base, faq):
     """StreamField drawn by its script, a block added, a chooser modal opened, the preview rendered in its frame."""
     browser.get(f"{base}/admin/pages/{faq.pk}/edit/")
-    click(browser, wait_css(browser, "#related-root .c-sf-add-button"))
-    click(browser, wait_css(browser, ".w-combobox [role=option]", visible=True))
-    click(browser, wait_css(browser, "#related-root [data-chooser-action-choose]", visible=True))
-    wait_css(browser, ".modal-content table.listing", visible=True)
-    click(browser, wait_css(browser, ".modal .close", visible=True))
+    click(browser, wait_for(browser, "#related-root .c-sf-add-button"))
+    click(browser, wait_for(browser, ".w-combobox [role=option]", visible=True))
+    click(browser, wait_for(browser, "#related-root [data-chooser-action-choose]", visible=True))
+    wait_for(browser, ".modal-content table.listing", visible=True)
+    click(browser, wait_for(browser, ".modal .close", visible=True))
     WebDriverWait(browser, WAIT_SECONDS).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".modal-content")))
 
     click(browser, browser.find_element(By.CSS_SELECTOR, "[data-side-panel-toggle=preview]"))
-    wait_css(browser, "#w-preview-iframe", visible=True)
+    wait_for(browser, "#w-preview-iframe", visible=True)
     WebDriverWait(browser, WAIT_SECONDS).until(lambda _: faq.title in preview_text(browser))
 
 
@@ -59,24 +54,24 @@ def preview_text(browser):
         browser.switch_to.default_content()
 
 
-def test_admin_works_under_the_content_security_policy(browser, portal_server, homes):
-    """Against gunicorn on a copy of the demo database (not live_server, whose flush would empty the shared one)."""
-    base = portal_server.replace("127.0.0.1", "intranet.localhost")
+def test_admin_works_under_the_content_security_policy(visit, homes):
     home = homes["intranet"]
     faq = FAQPage.objects.descendant_of(home).live().first()
-    sign_in(browser, base, "somu-admin", password=DEMO_PASSWORD)
+    browser = sign_in(visit, "intranet", "somu-admin", password=DEMO_PASSWORD)
+    base = browser.current_url.split("/", 3)
+    base = "/".join(base[:3])
     csp_violations(browser)
 
     browser.get(f"{base}/admin/")
-    wait_css(browser, "#wagtail-sidebar nav, [data-wagtail-sidebar] nav, #wagtail-sidebar a")
+    wait_for(browser, "#wagtail-sidebar nav, [data-wagtail-sidebar] nav, #wagtail-sidebar a")
     browser.get(f"{base}/admin/pages/{home.pk}/")
-    wait_css(browser, "table.listing")
+    wait_for(browser, "table.listing")
     check_page_editor(browser, base, faq)
-    browser.get(f"{base}/admin/searchpicks/add/")
-    wait_css(browser, "#id_query_string")
+    browser.get(f"{base}/admin/snippets/search/editorspick/add/")
+    wait_for(browser, "#id_query")
     browser.get(f"{base}/{faq.url_path.removeprefix(home.url_path)}")
-    wait_css(browser, "[data-testid=faq-question]")
-    wait_css(browser, "wagtail-userbar")
+    wait_for(browser, "[data-testid=faq-question]")
+    wait_for(browser, "wagtail-userbar")
 
     violations = csp_violations(browser)
     assert violations == [], violations

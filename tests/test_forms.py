@@ -355,7 +355,7 @@ def test_form_index_lists_templates_by_category_and_searches(form_template, port
     assert "住所変更届" in html
 
     found = client.get(index.url, {"q": "ゆうちょ"}).content.decode()
-    assert "給与口座振込申出書" in found and "通勤届" not in found
+    assert "児童手当振込口座変更届" in found and "通勤届" not in found
     assert "該当する様式はありません" in client.get(index.url, {"q": "存在しない様式"}).content.decode()
 
 

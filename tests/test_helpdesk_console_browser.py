@@ -1,7 +1,6 @@
 """The agent console in a real browser, keyboard only (issue 10): type the caller's question, pick a suggested FAQ
 with Alt+J and Enter (it is linked and its answer copied into the reply), insert a 定型文 with Alt+T, then answer
-and close with Alt+C. Headless Chromium via Selenium against pytest-django's live server, as
-tests/test_search_ui_browser.py (transactional: run after the other tests of the worker)."""
+and close with Alt+C. Headless Chromium via Selenium against the live server of tests/browser.py."""
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -30,11 +29,10 @@ def active_testid(browser):
     return browser.switch_to.active_element.get_attribute("id")
 
 
-def test_an_agent_records_a_call_with_the_keyboard_only(browser, live_server, role_user):
+def test_an_agent_records_a_call_with_the_keyboard_only(visit, role_user):
     agent = role_user(HELPDESK, "intranet")
-    base = f"http://intranet.localhost:{live_server.thread.port}"
-    sign_in(browser, base, agent.username)
-    browser.get(f"{base}/admin/inquiries/new/")
+    browser = sign_in(visit, "intranet", agent.username)
+    visit("intranet", "/admin/inquiries/new/")
     wait = WebDriverWait(browser, WAIT_SECONDS)
     wait.until(lambda driver: active_testid(driver) == "id_question")
 

@@ -88,7 +88,7 @@ def test_submitted_forms_show_the_current_version_and_unpublished_ones_are_not_l
     version = current.current_version()
     assert f'href="{current.get_absolute_url()}"' in html and f'href="{current.history_url}"' in html
     assert f"PDF {filesizeformat(version.file_size)}" in html
-    assert "様式第8号 給与口座振込申出書 <span" in html and "現在は配布していません" in html
+    assert f"{withdrawn.number} {withdrawn.title} <span" in html and "現在は配布していません" in html
     assert withdrawn.get_absolute_url() not in html and withdrawn.history_url not in html
 
 

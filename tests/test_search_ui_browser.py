@@ -1,9 +1,6 @@
-"""The header search box in a real browser: typing shows suggestions from /search/suggest/, choosing one opens it,
-pressing Enter opens the results page, and opening a result there is recorded in the query log. Headless Chromium via Selenium against pytest-django's live server.
-
-live_server makes this a transactional test (the database is flushed afterwards); pytest-django runs such tests
-after all others on the same worker, so the shared demo data is intact when it starts.
-"""
+"""The header search box in a real browser, keyboard only: typing shows suggestions as a combobox (WAI-ARIA 1.2),
+↓/↑ move through them, Enter opens one, Esc and leaving the box close the list, Enter with none chosen searches, and
+opening a result is recorded in the query log. axe-core finds nothing serious with the list open."""
 
 import datetime
 
@@ -17,37 +14,86 @@ from pages.models import HomePage, NewsIndexPage, NewsPage
 from portal.roles import READER
 from search.models import QueryLog
 
-from .browser import WAIT_SECONDS, sign_in, wait_for
+from .browser import WAIT_SECONDS, selector_for, serious_violations, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_typing_in_the_header_box_suggests_pages_and_enter_searches(browser, live_server, role_user):
+def publish_news(title, slug):
     home = HomePage.objects.get(portal_key="intranet")
-    news = NewsPage(title="ペンギン観察会の開催について", slug="penguin", date=datetime.date.today())
+    news = NewsPage(title=title, slug=slug, date=datetime.date.today())
     NewsIndexPage.objects.child_of(home).first().add_child(instance=news)
     news.save_revision().publish()
-    user = role_user(READER, "intranet")
-    base = f"http://intranet.localhost:{live_server.thread.port}"
+    return news
 
-    sign_in(browser, base, user.username)
-    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=search-input]")
-    box.send_keys("ペンギン観察")
-    suggestions = WebDriverWait(browser, WAIT_SECONDS).until(
-        EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=search-suggestions]"))
-    )
-    link = WebDriverWait(browser, WAIT_SECONDS).until(lambda _: suggestions.find_element(By.LINK_TEXT, news.title))
-    link.click()
+
+def open_suggestions(browser, text):
+    box = browser.find_element(By.CSS_SELECTOR, selector_for("search-input"))
+    box.send_keys(text)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: box.get_attribute("aria-expanded") == "true")
+    return box, browser.find_element(By.CSS_SELECTOR, selector_for("search-suggestions"))
+
+
+def test_keyboard_only_search_with_suggestions(visit, role_user):
+    news = publish_news("ペンギン観察会の開催について", "penguin")
+    browser = sign_in(visit, "intranet", role_user(READER, "intranet").username)
+
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)  # skip link
+    box = browser.switch_to.active_element
+    for _ in range(3):
+        if box.get_attribute("data-testid") == "search-input":
+            break
+        box.send_keys(Keys.TAB)
+        box = browser.switch_to.active_element
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+
+    box, listbox = open_suggestions(browser, "ペンギン観察")
+    assert listbox.get_attribute("role") == "listbox" and listbox.get_attribute("aria-label")
+    options = listbox.find_elements(By.CSS_SELECTOR, "[role=option]")
+    assert options and not listbox.find_elements(By.TAG_NAME, "a"), "options hold no links"
+    assert "お知らせ" in options[0].text and news.title in options[0].text, "each option names its type"
+    assert all(option.size["height"] >= 44 for option in options)
+    assert serious_violations(browser) == []
+
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == options[0].get_attribute("id")
+    assert options[0].get_attribute("aria-selected") == "true"
+    box.send_keys(Keys.ARROW_UP)
+    assert box.get_attribute("aria-activedescendant") == options[-1].get_attribute("id"), "↑ from the first wraps"
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false" and not listbox.is_displayed()
+    assert box.get_attribute("aria-activedescendant") is None
+    assert box.get_attribute("value") == "ペンギン観察", "the first Esc only closes the list"
+
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-expanded") == "true"
+    box.send_keys(Keys.SHIFT, Keys.TAB)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: box.get_attribute("aria-expanded") == "false")
+
+    box.click()
+    box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
     WebDriverWait(browser, WAIT_SECONDS).until(EC.url_contains("/news/penguin/"))
     assert news.title in browser.find_element(By.TAG_NAME, "h1").text
 
-    box = browser.find_element(By.CSS_SELECTOR, "[data-testid=search-input]")
-    box.send_keys(Keys.ESCAPE)
+    box = browser.find_element(By.CSS_SELECTOR, selector_for("search-input"))
     box.send_keys("ペンギン観察会", Keys.ENTER)
-    wait_for(browser, "search-results")
-    group = browser.find_element(By.CSS_SELECTOR, "[data-testid=search-group-news]")
+    group = wait_for(browser, selector_for("search-group-news"))
     assert news.title in group.text
-
-    group.find_element(By.PARTIAL_LINK_TEXT, "開催について").click()
+    link = group.find_element(By.PARTIAL_LINK_TEXT, "開催について")
+    link.send_keys(Keys.ENTER)
     WebDriverWait(browser, WAIT_SECONDS).until(EC.url_contains("/news/penguin/"))
     assert QueryLog.objects.get(query="ペンギン観察会").clicked_url == "/news/penguin/"
+
+
+def test_clicking_a_suggestion_opens_it_and_clicking_elsewhere_closes_the_list(visit, role_user):
+    news = publish_news("カピバラ見学会のお知らせ", "capybara")
+    browser = sign_in(visit, "intranet", role_user(READER, "intranet").username)
+    browser.find_element(By.CSS_SELECTOR, selector_for("search-input")).click()
+    box, listbox = open_suggestions(browser, "カピバラ見学")
+    browser.find_element(By.CSS_SELECTOR, selector_for("user-name")).click()
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: box.get_attribute("aria-expanded") == "false")
+
+    box.send_keys(Keys.BACKSPACE)
+    WebDriverWait(browser, WAIT_SECONDS).until(lambda _: box.get_attribute("aria-expanded") == "true")
+    listbox.find_element(By.XPATH, f".//*[@role='option'][contains(., '{news.title}')]").click()
+    WebDriverWait(browser, WAIT_SECONDS).until(EC.url_contains("/news/capybara/"))

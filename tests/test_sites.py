@@ -91,16 +91,16 @@ def test_dates_are_shown_in_the_japanese_calendar(portal_client, role_user):
     assert "令和" in html
 
 
-def profile_setting(profile, expression):
+def profile_setting(profile, expression, **extra_env):
     env = {key: value for key, value in os.environ.items() if key not in ("PORTAL_PORT", "WAGTAILADMIN_BASE_URL")}
-    env.update(DJANGO_SETTINGS_MODULE=f"portal.settings.{profile}", SECRET_KEY="x" * 50, ALLOW_SQLITE="true")
+    env.update(DJANGO_SETTINGS_MODULE=f"portal.settings.{profile}", SECRET_KEY="x" * 50, ALLOW_SQLITE="true", **extra_env)
     code = f"from django.conf import settings; print({expression})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def test_development_serves_the_portals_on_8000_and_production_on_the_default_port():
     assert profile_setting("dev", "settings.PORTAL_PORT, settings.WAGTAILADMIN_BASE_URL") == "8000 http://intranet.localhost:8000"
-    assert profile_setting("production", "settings.PORTAL_PORT") == "80"
+    assert profile_setting("production", "settings.PORTAL_PORT", WAGTAILADMIN_BASE_URL="https://intranet.city.example") == "80"
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from .base import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
+# One folder per pytest-xdist worker: a test that compares the stored files sees only its own worker's uploads.
+MEDIA_ROOT = BASE_DIR / ".cache" / f"test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://intranet.localhost"
 HELPDESK_DEMO_SCALE = 0.05
 WHITENOISE_USE_FINDERS = True
