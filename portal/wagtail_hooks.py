@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
+from .admin_views import site_setting_edit_view
 from .users import PortalAssignRoleBulkAction, PortalSetActiveStateBulkAction
 
 
@@ -23,3 +24,5 @@ def deny_signed_in_users_outside_the_documents_portal(document, request):
 # order=1: registered after Wagtail's own user bulk actions, so these scoped ones replace them.
 hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
 hooks.register("register_bulk_action", PortalSetActiveStateBulkAction, order=1)
+# order=-1: before wagtail.contrib.settings' own URLs, so that another centre's site settings are a 404.
+hooks.register("register_admin_urls", site_setting_edit_view, order=-1)

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "forms",
     "manuals",
     "helpdesk",
+    "quality",
+    "reports",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
