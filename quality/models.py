@@ -233,8 +233,12 @@ class ImprovementProposal(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def stage_reached(self):
+        """The last stage whose date is set (clean() makes sure the stages are reached in order)."""
+        return [stage for stage, field in self.STAGE_DATES if getattr(self, field)][-1]
+
     def save(self, *args, **kwargs):
-        self.status = [stage for stage, field in self.STAGE_DATES if getattr(self, field)][-1]
+        self.status = self.stage_reached()
         super().save(*args, **kwargs)
 
 

@@ -168,6 +168,10 @@ LOGGING = {
 
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
+# The daily-figures API for kintone (reports.api): the DRF authentication classes it accepts.
+REPORTS_API_AUTHENTICATION_CLASSES = env.list(
+    "REPORTS_API_AUTHENTICATION_CLASSES", default=["rest_framework.authentication.SessionAuthentication"]
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
