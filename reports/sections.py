@@ -28,6 +28,7 @@ class Sections:
         self.period = period
         self.today = today or timezone.localdate()
         self.targets = kpis.KpiTargets.for_portal(portal_key)
+        self._month_tallies = {}
 
     def link(self, key, period=None, **dimensions):
         period = period or self.period
@@ -81,16 +82,27 @@ class Sections:
             rows.append(row)
         return Table("KPI", "KPI（契約上の指標）", headings, rows, note="実績は小数第1位に四捨五入した値で判定しています。")
 
+    def month_tally(self, period):
+        """The monthly figures of every measure the monthly tables and KPIs use, counted once per period."""
+        if period not in self._month_tallies:
+            keys = sorted(set(kpis.KPI_MEASURES) | set(self.MONTHLY_KEYS))
+            self._month_tallies[period] = tally(self.portal, period, keys, by="month", today=self.today)
+        return self._month_tallies[period]
+
+    def year_totals(self):
+        """The period's figures as the sum of its months (the months partition it)."""
+        return {key: sum(values.values()) for key, values in self.month_tally(self.period).items()}
+
     def kpi_by_month(self, period):
         """[(month Period, [KpiResult])] for each month `period` covers, from one grouped query per model."""
-        by_month = tally(self.portal, period, kpis.KPI_MEASURES, by="month", today=self.today)
+        by_month = self.month_tally(period)
         months = [month(first) for first in period.months()]
         return [(m, self.kpi_results(m, {key: by_month[key].get(m.first, 0) for key in by_month})) for m in months]
 
     def monthly_kpi_table(self):
         """A fiscal year's KPIs month by month, and the year as a whole."""
         monthly = self.kpi_by_month(self.period)
-        year = self.kpi_results()
+        year = self.kpi_results(figures=self.year_totals())
         rows = []
         for index, kpi in enumerate(kpis.KPIS):
             row = [Cell(kpi.label), Cell(year[index].target_text)]
@@ -138,17 +150,19 @@ class Sections:
         headings = ["日付"] + [COUNTED[key].label for key in keys]
         return Table("日別件数", "日別件数", headings, rows, note="受付件数の太字は件数の多い日（ピーク）です。")
 
+    MONTHLY_KEYS = ["received", "answered", "first_tier", "completed_in_centre", "escalated_on_day", "complaints",
+                    "deflections", "items_received", "items_completed", "items_delivered", "errors_found", "incidents",
+                    "proposals"]
+
     def monthly_volume_table(self):
-        keys = ["received", "answered", "first_tier", "completed_in_centre", "escalated_on_day", "complaints",
-                "deflections", "items_received", "items_completed", "items_delivered", "errors_found", "incidents",
-                "proposals"]
-        by_month = tally(self.portal, self.period, keys, by="month", today=self.today)
+        keys = self.MONTHLY_KEYS
+        by_month = self.month_tally(self.period)
         rows = []
         for first in self.period.months():
             rows.append(
                 [Cell(month_label(first))] + [self.figure(key, by_month[key].get(first, 0), month(first)) for key in keys]
             )
-        year = totals(self.portal, self.period, keys, self.today)
+        year = self.year_totals()
         rows.append([Cell("年度計")] + [self.figure(key, year[key]) for key in keys])
         return Table("月別件数", "月別件数", ["月"] + [COUNTED[key].label for key in keys], rows)
 

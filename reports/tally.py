@@ -1,22 +1,50 @@
 """Counting measures over a period in as few queries as possible: one grouped query per model and date field,
 whatever the number of measures, days or months asked for."""
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, DateField, F, Func, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 
 from .measures import MEASURES_BY_KEY
 
 TOTAL = None  # the bucket of an ungrouped figure
 
 
+class LocalDate(Func):
+    """The local (current time zone) date or first of the month of a date or timestamp field. Django's TruncDate and
+    TruncMonth are used, except on SQLite, where they call a Python function for every row: there SQLite's own
+    strftime() shifts by the zone's offset (exact for zones without summer time, such as Asia/Tokyo)."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, *, month=False, dated_by_datetime=True):
+        self.month, self.dated_by_datetime = month, dated_by_datetime
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field = self.source_expressions[0]
+        if not self.month and not self.dated_by_datetime:
+            return compiler.compile(field)
+        truncate = TruncMonth if self.month else TruncDate
+        return compiler.compile(truncate(field, output_field=DateField()))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        pattern = "%%Y-%%m-01" if self.month else "%%Y-%%m-%%d"
+        shift = ""
+        if self.dated_by_datetime:
+            minutes = int(timezone.get_current_timezone().utcoffset(datetime.datetime.now()).total_seconds() // 60)
+            shift = f", '{minutes:+d} minutes'"
+        return f"strftime('{pattern}', {sql}{shift})", params
+
+
 def _bucket(measure, by):
-    """The expression grouping `measure`'s records: by local day, by local month, or by a field (channel...)."""
-    if by == "day":
-        return TruncDate(measure.date_field) if measure.dated_by_datetime else F(measure.date_field)
-    if by == "month":
-        return TruncMonth(measure.date_field)
+    """The expression grouping `measure`'s records: by local day or month, or by a field (channel...)."""
+    if by in ("day", "month"):
+        return LocalDate(measure.date_field, month=by == "month", dated_by_datetime=measure.dated_by_datetime)
     return F(by)
 
 
@@ -50,8 +78,6 @@ def tally(portal_key, period, keys, by=None, today=None):
             rows = records.annotate(bucket=_bucket(first, by)).values("bucket").annotate(**aggregates).order_by()
         for row in rows:
             bucket = row["bucket"]
-            if by == "month" and hasattr(bucket, "date"):
-                bucket = bucket.date()
             for measure in measures:
                 figures[measure.key][bucket] = row[measure.key] or 0
     return figures
