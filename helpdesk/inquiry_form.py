@@ -1,6 +1,6 @@
 """/inquiry/ on each portal: a signed-in employee asks the centre a question, typically after search found nothing.
 
-The question becomes an Inquiry of that portal (受付方法 「ポータル」, 状態 「未対応」) in the centre's inquiry list.
+The question becomes an Inquiry of that portal (受付方法 「ポータル」, 状態 「受付」) in the centre's inquiry list.
 """
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from portal.sites import portal_for_request
 from search.analysis import typed_query
 
 from .forms import QUESTION_LIMIT, PortalInquiryForm
+from . import states
 from .models import Inquiry
 
 RECENT = 5
@@ -51,17 +52,16 @@ class InquiryFormView(FormView):
         inquiry = Inquiry(
             portal=self.portal.key,
             channel=Inquiry.Channel.PORTAL,
-            status=Inquiry.Status.NEW,
             requester=self.request.user,
         )
         return {**super().get_form_kwargs(), "instance": inquiry, "user": self.request.user}
 
     def form_valid(self, form):
-        inquiry = form.save()
+        inquiry = states.receive(form.save(commit=False), self.request.user, take=False)
         how = "メール" if inquiry.contact_method == Inquiry.ContactMethod.EMAIL else "電話"
         messages.success(
             self.request,
-            f"問い合わせを受け付けました（受付番号 {inquiry.pk}）。{self.portal.centre}から{how}で回答します。",
+            f"問い合わせを受け付けました（受付番号 {inquiry.reference}）。{self.portal.centre}から{how}で回答します。",
         )
         return redirect("helpdesk:inquiry")
 

@@ -1,6 +1,6 @@
 """The inquiry log in the admin, scoped to the centres the agent works for."""
 
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -86,6 +86,7 @@ class InquiryViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = [
+        TitleColumn("reference", label="受付番号", url_name="inquiries:inspect"),
         DateColumn("received_at", label="受付日時"),
         Column("portal", label="ポータル", accessor="get_portal_display"),
         Column("channel", label="受付方法", accessor="get_channel_display"),
@@ -94,22 +95,22 @@ class InquiryViewSet(ModelViewSet):
         Column("status", label="状態", accessor="get_status_display"),
     ]
     list_filter = ["portal", "status", "channel", "category"]
-    search_fields = ["question", "answer"]
+    search_fields = ["reference", "question", "answer"]
     search_backend_name = None
     inspect_view_enabled = True
     form_fields = [
         "portal",
         "channel",
         "received_at",
-        "caller_audience",
+        "requester_name",
+        "requester_affiliation",
+        "requester_audience",
         "category",
+        "subcategory",
         "question",
         "contact_method",
         "contact_phone",
         "answer",
-        "status",
-        "answered_at",
-        "answered_first_tier",
-        "escalated_to",
-        "handling_minutes",
+        "is_complaint",
+        "is_difficult",
     ]

@@ -75,14 +75,14 @@ def test_a_reader_goes_from_zero_results_to_a_question_the_own_centre_sees(role_
 
     assert "問い合わせを受け付けました" in text(sent)
     inquiry = Inquiry.objects.get(requester=reader)
-    assert (inquiry.portal, inquiry.channel, inquiry.status) == ("intranet", "portal", "new")
+    assert (inquiry.portal, inquiry.channel, inquiry.status) == ("intranet", "portal", "received")
     assert (inquiry.question, inquiry.category.name, inquiry.contact_phone) == (f"{NOTHING}を知りたい。", "給与", "内線1234")
-    assert f"受付番号 {inquiry.pk}" in text(sent)
-    assert 'data-testid="inquiry-recent"' in text(sent) and "未対応" in text(sent)
+    assert f"受付番号 {inquiry.reference}" in text(sent)
+    assert 'data-testid="inquiry-recent"' in text(sent) and "受付" in text(sent)
 
     helpdesk = client_for("intranet", role_user(HELPDESK, "intranet"))
     own = text(helpdesk.get("/admin/inquiries/"))
-    assert f"{NOTHING}を知りたい" in own and "ポータル" in own and "未対応" in own and reader.username in own
+    assert f"{NOTHING}を知りたい" in own and "ポータル" in own and "受付" in own and reader.username in own
     details = text(helpdesk.get(f"/admin/inquiries/inspect/{inquiry.pk}/"))
     assert "電話（内線）" in details and "内線1234" in details
     other = client_for("education", role_user(HELPDESK, "education")).get("/admin/inquiries/")
