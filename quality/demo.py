@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 
+from helpdesk.models import Inquiry
 from portal.business_days import BusinessCalendar
 from portal.models import Category
 
@@ -94,7 +95,9 @@ def _incidents(portal_key, today, rng):
             datetime.datetime.combine(today - datetime.timedelta(days=months_ago * 30 + rng.randint(0, 25)), datetime.time(10, 30))
         )
         closed = timezone.localdate(occurred) + datetime.timedelta(days=rng.randint(3, 20))
+        complained = Inquiry.objects.filter(portal=portal_key, is_complaint=True, received_at__lte=occurred)
         Incident.objects.create(
+            inquiry=complained.first() if kind == "complaint" else None,
             portal=portal_key,
             kind=kind,
             is_security_incident=security,

@@ -1,5 +1,7 @@
 """Admin forms of the register: a record is filed only under a centre the user keeps the register of."""
 
+import unicodedata
+
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -17,11 +19,8 @@ class RegisterForm(WagtailAdminModelForm):
 
 
 def find_inquiry(portal_key, reference):
-    """The inquiry of `portal_key` that `reference` names, or None."""
-    reference = reference.strip()
-    if not reference.isdigit():
-        return None
-    return Inquiry.objects.filter(portal=portal_key, pk=int(reference)).first()
+    """The inquiry of `portal_key` whose 受付番号 is `reference` (full-width characters allowed), or None."""
+    return Inquiry.objects.filter(portal=portal_key, reference=unicodedata.normalize("NFKC", reference).strip()).first()
 
 
 class IncidentForm(RegisterForm):
@@ -29,14 +28,14 @@ class IncidentForm(RegisterForm):
     hold a year of inquiries, and the other centre's)."""
 
     inquiry_reference = forms.CharField(
-        label="関連する問い合わせ（受付番号）", required=False, help_text="苦情のもとになった問い合わせの受付番号"
+        label="関連する問い合わせ（受付番号）", required=False, help_text="苦情のもとになった問い合わせの受付番号（例：総-2026-00123）"
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.pop("inquiry", None)
         if self.instance.inquiry_id:
-            self.initial["inquiry_reference"] = str(self.instance.inquiry.pk)
+            self.initial["inquiry_reference"] = self.instance.inquiry.reference
 
     def clean(self):
         cleaned = super().clean()

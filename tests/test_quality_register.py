@@ -41,7 +41,7 @@ def test_another_centres_record_is_404_on_every_admin_view(client, role_user, mo
 def test_another_centres_records_are_not_listed(client, role_user, model):
     own, other = make_records("intranet")[model], make_records("education")[model]
     client.force_login(role_user(CENTRE_STAFF, "intranet"))
-    listed = client.get(url(model, "list"), HTTP_HOST=HOSTS["intranet"]).context["page_obj"].object_list
+    listed = client.get(url(model, "list"), {"q": own.title}, HTTP_HOST=HOSTS["intranet"]).context["page_obj"].object_list
     assert own in listed and other not in listed
 
 
@@ -58,7 +58,7 @@ def test_section_reviewers_read_the_register_but_cannot_change_it(client, role_u
     record = make_records("intranet")["workitem"]
     client.force_login(role_user(SECTION_REVIEWER, "intranet"))
     host = HOSTS["intranet"]
-    assert record in client.get(url("workitem", "list"), HTTP_HOST=host).context["page_obj"].object_list
+    assert record in client.get(url("workitem", "list"), {"q": record.number}, HTTP_HOST=host).context["page_obj"].object_list
     assert client.get(url("workitem", "inspect", record), HTTP_HOST=host).status_code == 200
     assert client.get(url("workitem", "edit", record), HTTP_HOST=host).status_code == 404
     assert client.post(url("workitem", "delete", record), HTTP_HOST=host).status_code == 404
@@ -186,3 +186,19 @@ def test_proposal_status_follows_its_dated_stages():
     proposal.approved_on = None
     with pytest.raises(Exception, match="承認日"):
         proposal.full_clean()
+
+
+def test_a_complaint_is_linked_to_its_inquiry_by_its_reference_in_the_same_centre(client, role_user):
+    from helpdesk.models import Inquiry
+
+    own = Inquiry.objects.filter(portal="intranet").first()
+    other = Inquiry.objects.filter(portal="education").first()
+    client.force_login(role_user(HELPDESK, "intranet"))
+    data = {"portal": "intranet", "kind": "complaint", "title": "回答が遅い", "occurred_at": "2015-06-01 10:00",
+            "description": "折り返しが遅いとの苦情", "inquiry_reference": other.reference}
+    response = client.post(url("incident", "add"), data, HTTP_HOST=HOSTS["intranet"])
+    assert "このセンターに受付番号" in response.content.decode()
+    assert not Incident.objects.filter(title="回答が遅い").exists()
+    data["inquiry_reference"] = own.reference.replace("-", "－")
+    assert client.post(url("incident", "add"), data, HTTP_HOST=HOSTS["intranet"]).status_code == 302
+    assert Incident.objects.get(title="回答が遅い").inquiry == own
