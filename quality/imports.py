@@ -19,6 +19,7 @@ from django.utils import timezone
 from portal.business_days import BusinessCalendar
 from portal.dates import ERAS
 from portal.models import Category
+from portal.spreadsheets import FORMULA_TRIGGERS
 
 from .models import WorkItem
 
@@ -39,6 +40,8 @@ COLUMNS = {
     "指摘された誤りの内容": "error_note",
     "備考": "note",
 }
+# The export's 処理期限日 is derived from 受付日 and 処理期限（開庁日数）: read back, it is ignored.
+DERIVED_HEADING = "処理期限日"
 REQUIRED = ["number", "title", "received_on"]
 DATE_FIELDS = ["received_on", "started_on", "completed_on", "delivered_on", "error_reported_on"]
 TEXT_FIELDS = ["number", "title", "error_note", "note"]
@@ -126,7 +129,7 @@ def header_fields(line, header):
     for cell in header:
         heading = normalise(cell)
         field = HEADING_LOOKUP.get(heading)
-        if heading and field is None:
+        if heading and field is None and heading != DERIVED_HEADING:
             problems.append(f"{line}行目：見出し「{heading}」は使えません（使える見出し：{'、'.join(HEADINGS)}）。")
         fields.append(field)
     for field in REQUIRED:
@@ -172,7 +175,8 @@ def row_values(line, fields, row, categories):
             if text and values[field] is None:
                 problems.append(f"{line}行目：業務分類「{text}」は登録されていません。")
         else:
-            values[field] = text
+            # An exported cell that formula_safe() prefixed with 「'」 reads back as the text it was.
+            values[field] = text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
     for field in REQUIRED:
         if not values.get(field):
             label = FIELD_LABELS[field]

@@ -1,5 +1,6 @@
 """Admin → レポート: the reports of the user's own centre, their downloads, and the drill-down behind each figure."""
 
+import datetime
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -56,9 +57,9 @@ def first_report(request, slug):
 def default_day(portal_key, today):
     """The 日次報告 is made the next business day: by default, for the last business day before today."""
     calendar = BusinessCalendar(portal_key)
-    day = today - timezone.timedelta(days=1)
+    day = today - datetime.timedelta(days=1)
     while not calendar.is_business_day(day):
-        day -= timezone.timedelta(days=1)
+        day -= datetime.timedelta(days=1)
     return day
 
 

@@ -202,3 +202,15 @@ def test_a_complaint_is_linked_to_its_inquiry_by_its_reference_in_the_same_centr
     data["inquiry_reference"] = own.reference.replace("-", "－")
     assert client.post(url("incident", "add"), data, HTTP_HOST=HOSTS["intranet"]).status_code == 302
     assert Incident.objects.get(title="回答が遅い").inquiry == own
+
+
+def test_the_exported_list_imports_back_and_its_cells_are_formula_safe(client, role_user):
+    WorkItem.objects.create(portal="intranet", number="E-1", title="=SUM(A1)", received_on=datetime.date(2015, 5, 1), deadline_days=3)
+    client.force_login(role_user(CENTRE_STAFF, "intranet"))
+    exported = client.get(url("workitem", "list"), {"q": "E-1", "export": "csv"}, HTTP_HOST=HOSTS["intranet"])
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    assert "'=SUM(A1)" in text and "処理期限日" in text
+    response = post_import(client, SimpleUploadedFile("back.csv", text.encode("utf-8")))
+    assert response.status_code == 302, response.context and response.context.get("problems")
+    item = WorkItem.objects.get(portal="intranet", number="E-1")
+    assert (item.title, item.due_date) == ("=SUM(A1)", datetime.date(2015, 5, 11))  # after the Golden Week holidays
