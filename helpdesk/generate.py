@@ -12,6 +12,7 @@ from itertools import groupby
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.search.backends import get_search_backends
 
 from portal.business_days import BusinessCalendar
 from portal.dates import fiscal_year
@@ -22,6 +23,7 @@ from .states import MOVES_BY_STATES, Recorded, derived_fields
 
 S = Inquiry.Status
 BATCH_SIZE = 2000
+INDEX_BATCH = 1000
 
 
 @dataclass
@@ -54,8 +56,9 @@ def _check_path(history):
     return status
 
 
-def save_histories(histories):
-    """Insert `histories` (numbered in order of receipt per centre and fiscal year); returns the inquiries."""
+def save_histories(histories, index=True):
+    """Insert `histories` (numbered in order of receipt per centre and fiscal year) and, with `index`, add the
+    answered ones to the search backends as update_index would; returns the inquiries."""
     histories = sorted(histories, key=lambda h: (h.inquiry.portal, h.inquiry.received_at))
     with transaction.atomic():
         for (portal, year), group in groupby(
@@ -99,7 +102,13 @@ def save_histories(histories):
         InquiryTransition.objects.bulk_create(transitions, batch_size=BATCH_SIZE)
         Escalation.objects.bulk_create(escalations, batch_size=BATCH_SIZE)
         InquiryReference.objects.bulk_create(references, batch_size=BATCH_SIZE)
-    return [h.inquiry for h in histories]
+    inquiries = [h.inquiry for h in histories]
+    if index:
+        searchable = [inquiry for inquiry in inquiries if inquiry.status in Inquiry.SEARCHABLE_STATUSES]
+        for backend in get_search_backends(with_auto_update=True):
+            for start in range(0, len(searchable), INDEX_BATCH):
+                backend.add_bulk(Inquiry, searchable[start : start + INDEX_BATCH])
+    return inquiries
 
 
 TOPICS = [
@@ -155,5 +164,5 @@ def generate_inquiries(count, portal_key, seed=0):
             history.changes.append(Change(S.ANSWERED, answered))
         history.changes.append(Change(S.CLOSED, answered + datetime.timedelta(minutes=1)))
         histories.append(history)
-    save_histories(histories)
+    save_histories(histories, index=False)
     return count

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from . import notifications
 from .models import Escalation, Inquiry, InquiryAdjustment, InquiryTransition
 
 S = Inquiry.Status
@@ -125,6 +126,8 @@ def _move(inquiry, target, user, note, *, via_escalation=False):
     _store_derived(inquiry)
     inquiry.save()
     log(inquiry, "helpdesk.transition", user=user, data={"from": source, "to": target})
+    if target in ANSWER_STATES:
+        notifications.answer_sent(inquiry)
 
 
 def escalate(inquiry, *, section, question, due_date, user):
@@ -135,6 +138,7 @@ def escalate(inquiry, *, section, question, due_date, user):
             inquiry=inquiry, section=section, question=question, due_date=due_date, asked_by=user
         )
         _move(inquiry, S.ESCALATED, user, f"照会先：{section}（回答期限 {due_date:%Y-%m-%d}）", via_escalation=True)
+        notifications.escalation_asked(escalation)
     return escalation
 
 
@@ -148,6 +152,7 @@ def reply(escalation, *, text, user):
         escalation.reply, escalation.replied_by, escalation.replied_at = text, user, timezone.now()
         escalation.save(update_fields=["reply", "replied_by", "replied_at"])
         _move(inquiry, S.SECTION_ANSWERED, user, f"{escalation.section}が回答", via_escalation=True)
+        notifications.escalation_replied(escalation)
     return inquiry
 
 
@@ -183,8 +188,10 @@ def derived_fields(*, channel, received_at, status, transitions, adjustment_minu
     """回答日時, 完了日時, 対応時間, 一次回答 and 完答 of an inquiry from its recorded changes (oldest first).
 
     - 回答日時: the first change into 回答済 or 再回答.
-    - 対応時間: minutes (started minutes count) from the start of handling to 回答日時, plus adjustments, never below 0.
-      Handling starts at receipt for phone and counter (the caller is there), otherwise when an agent took it up.
+    - 対応時間: the first contact's handling, in minutes (a started minute counts) from its start to the first answer or,
+      if the agent had to ask the section first, to that escalation (the days the section takes are not handling
+      time), plus the recorded adjustments, never below 0. Handling starts at receipt for phone and counter (the
+      caller is there), otherwise when an agent took the inquiry up.
     - 一次回答: the first answer was given as 回答済 (not after a section's reply), with no escalation before it, by
       the agent who took the inquiry up (a hand-over to someone else is not a first-tier answer).
     - 完答: 完了 and never escalated to a section.
@@ -194,10 +201,11 @@ def derived_fields(*, channel, received_at, status, transitions, adjustment_minu
     first_answer = next(((i, t) for i, t in enumerate(transitions) if t.to_status in ANSWER_STATES), None)
     escalated = any(t.to_status == S.ESCALATED for t in transitions)
     answered_at = first_answer[1].at if first_answer else None
+    contact_end = next((t.at for t in transitions if t.to_status in ANSWER_STATES | {S.ESCALATED}), None)
     handling = None
-    if answered_at is not None:
+    if contact_end is not None:
         start = received_at if channel in Inquiry.LIVE_CHANNELS or taken is None else taken.at
-        handling = max(0, math.ceil(max(0.0, (answered_at - start).total_seconds()) / 60) + adjustment_minutes)
+        handling = max(0, math.ceil(max(0.0, (contact_end - start).total_seconds()) / 60) + adjustment_minutes)
     first_tier = False
     if first_answer is not None:
         index, answer = first_answer

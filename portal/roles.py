@@ -39,6 +39,9 @@ HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.add_inquiry",
     "helpdesk.change_inquiry",
     "helpdesk.view_inquiry",
+    "helpdesk.add_answertemplate",
+    "helpdesk.change_answertemplate",
+    "helpdesk.view_answertemplate",
     "forms.view_formtemplate",
     "forms.view_formversion",
     *quality_register("add", "change", "view"),
@@ -73,6 +76,10 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "search.delete_synonym",
         "search.view_querylog",
         "helpdesk.delete_inquiry",
+        "helpdesk.delete_answertemplate",
+        "helpdesk.add_helpdeskpolicy",
+        "helpdesk.change_helpdeskpolicy",
+        "helpdesk.view_helpdeskpolicy",
         *quality_register("delete"),
     }
 )

@@ -154,6 +154,9 @@ if SEARCH_BACKEND == "elasticsearch":
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 
+# How many demo inquiries `load_demo` writes, as a share of a believable year (the tests load a small one).
+HELPDESK_DEMO_SCALE = env.float("HELPDESK_DEMO_SCALE", default=1.0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

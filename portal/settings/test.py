@@ -13,5 +13,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://intranet.localhost"
+HELPDESK_DEMO_SCALE = 0.05
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
