@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from helpdesk.masking import mask_personal_data
 from portal.dates import wareki
 
 
@@ -56,7 +57,7 @@ COLUMNS = {
         ["category"],
         [
             ("管理番号", lambda r: r.number),
-            ("件名", lambda r: str(r).split(" ", 1)[-1]),
+            ("件名", lambda r: mask_personal_data(r.title)),
             ("業務分類", lambda r: r.category or ""),
             ("受付日", lambda r: _when(r.received_on)),
             ("処理期限日", lambda r: _when(r.due_date)),
