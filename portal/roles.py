@@ -15,6 +15,14 @@ SECTION_REVIEWER = "section_reviewer"
 ADMINISTRATOR = "administrator"
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
+# The quality register (処理案件, 事故・苦情・トラブル, 業務改善提案): kept by the centre's roles, read by 業務所管課.
+QUALITY_REGISTER_MODELS = ["workitem", "incident", "improvementproposal"]
+
+
+def quality_register(*actions):
+    return [f"quality.{action}_{model}" for model in QUALITY_REGISTER_MODELS for action in actions]
+
+
 EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "forms.add_formtemplate",
     "forms.change_formtemplate",
@@ -25,6 +33,7 @@ EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.view_inquiry",
     "faq.view_faqfeedback",
     "pages.view_linkcheckresult",
+    *quality_register("add", "change", "view"),
 ]
 HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.add_inquiry",
@@ -35,6 +44,7 @@ HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.view_answertemplate",
     "forms.view_formtemplate",
     "forms.view_formversion",
+    *quality_register("add", "change", "view"),
 ]
 ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
     set(EDITOR_MODEL_PERMISSIONS + HELPDESK_MODEL_PERMISSIONS)
@@ -74,6 +84,7 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "helpdesk.add_helpdeskpolicy",
         "helpdesk.change_helpdeskpolicy",
         "helpdesk.view_helpdeskpolicy",
+        *quality_register("delete"),
     }
 )
 
@@ -86,6 +97,8 @@ class Role:
     page_permissions: tuple[str, ...]
     collection_permissions: tuple[str, ...]
     reads_internal: bool
+    # Permissions on the role's own portal site only (Wagtail site settings such as the KPI targets).
+    site_permissions: tuple[str, ...] = ()
 
 
 ROLES = [
@@ -106,7 +119,7 @@ ROLES = [
         True,
     ),
     Role(HELPDESK, "ヘルプデスク", tuple(HELPDESK_MODEL_PERMISSIONS), (), ("wagtaildocs.choose_document",), True),
-    Role(SECTION_REVIEWER, "業務所管課", tuple(ADMIN_ACCESS), (), ("wagtaildocs.choose_document",), True),
+    Role(SECTION_REVIEWER, "業務所管課", tuple(ADMIN_ACCESS + quality_register("view")), (), ("wagtaildocs.choose_document",), True),
     Role(
         ADMINISTRATOR,
         "管理者",
@@ -125,6 +138,7 @@ ROLES = [
             "wagtailcore.change_collection",
         ),
         True,
+        site_permissions=("quality.change_kpitargets",),
     ),
 ]
 ROLES_BY_KEY = {role.key: role for role in ROLES}

@@ -10,6 +10,7 @@ from wagtail.models import (
     CollectionViewRestriction,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     PageViewRestriction,
@@ -54,10 +55,14 @@ def restrict_collection_to_groups(collection, groups):
     _restrict(CollectionViewRestriction, groups, collection=collection)
 
 
-def _grant(groups, portal_key, home, collection):
-    """Give each role of a portal exactly its permissions on the portal's page tree and collection."""
+def _grant(groups, portal_key, home, collection, site):
+    """Give each role of a portal exactly its permissions on the portal's page tree, collection and site."""
     for role in ROLES:
         group = groups[(portal_key, role.key)]
+        site_permissions = permissions(Permission, role.site_permissions)
+        GroupSitePermission.objects.filter(group=group, site=site).exclude(permission__in=site_permissions).delete()
+        for permission in site_permissions:
+            GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
         page_permissions = permissions(Permission, [f"wagtailcore.{codename}" for codename in role.page_permissions])
         GroupPagePermission.objects.filter(group=group, page=home).exclude(permission__in=page_permissions).delete()
         for permission in page_permissions:
@@ -161,7 +166,7 @@ def ensure_portals():
         restrict_collection_to_groups(
             _child_collection(collection, INTERNAL_COLLECTION), portal_groups(portal.key, internal_only=True)
         )
-        _grant(groups, portal.key, home, collection)
+        _grant(groups, portal.key, home, collection, site)
         ensure_publish_workflow(portal, home)
         for label in SECTION_REVIEWED_LISTINGS:
             for listing in global_apps.get_model(label).objects.child_of(home):

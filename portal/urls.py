@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),
+    path("api/v2/reports/", include("reports.urls")),
     path("api/v2/", api_router.urls),
     path("", include("forms.urls")),
     path("", include("search.urls")),

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from . import comparison  # noqa: F401 - registers the line-by-line revision comparison
 from . import page_cache, signin_views
 from .admin_display import TokyoDateTimeDisplay
+from .admin_views import site_setting_edit_view
 from .bulk_actions import BULK_ACTION_LOG, BulkActionFormatter
 from .choosers import own_portals_only
 from .snippets import ClosureDayViewSet, SectionViewSet
@@ -42,6 +43,8 @@ hooks.register("register_bulk_action", PortalAssignRoleBulkAction, order=1)
 hooks.register("construct_page_chooser_queryset", own_portals_only)
 register_snippet(ClosureDayViewSet)
 register_snippet(SectionViewSet)
+# order=-1: before wagtail.contrib.settings' own URLs, so that another centre's site settings are a 404.
+hooks.register("register_admin_urls", site_setting_edit_view, order=-1)
 
 
 hooks.register("register_admin_urls", signin_views.admin_urls)

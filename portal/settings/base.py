@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "forms",
     "manuals",
     "helpdesk",
+    "quality",
+    "reports",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -259,6 +261,10 @@ SEARCH_POPULAR_MIN_READERS = env.int("SEARCH_POPULAR_MIN_READERS", default=5)
 
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
+# The daily-figures API for kintone (reports.api): the DRF authentication classes it accepts.
+REPORTS_API_AUTHENTICATION_CLASSES = env.list(
+    "REPORTS_API_AUTHENTICATION_CLASSES", default=["rest_framework.authentication.SessionAuthentication"]
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
