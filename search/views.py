@@ -18,9 +18,11 @@ from portal.sites import portal_for_request
 
 from . import engine, querylog
 from .analysis import typed_query
+from .result_types import type_of_page
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
+SUGGESTION_FIELDS = ("title", "url", "type", "type_label")
 FILTERS = ("type", "category", "audience")
 
 
@@ -77,8 +79,24 @@ def _grouped(results, log_token):
     return list(groups.values())
 
 
+def _with_click(card, log_token):
+    """The answer card with its links going through /search/click/, as the result rows do."""
+    if card is None:
+        return None
+    forms = [{**form, "click_url": querylog.click_url(log_token, form["url"])} for form in card["forms"]]
+    return {**card, "click_url": querylog.click_url(log_token, card["url"]) if card["url"] else "", "forms": forms}
+
+
 def _can_view(request, page):
     return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def pick_type(page):
+    """A pick's type for the suggestion list: that of the page it points to, else おすすめ."""
+    result_type = type_of_page(page) if page is not None else None
+    if result_type is None:
+        return {"type": "pick", "type_label": "おすすめ"}
+    return {"type": result_type.key, "type_label": result_type.short_label}
 
 
 def editors_picks(request, query, home):
@@ -89,6 +107,7 @@ def editors_picks(request, query, home):
     for promotion in promotions.order_by("sort_order"):
         page = promotion.page
         pick = {"title": promotion.title, "description": promotion.description, "internal": page is not None}
+        pick.update(pick_type(page))
         if page is None:
             picks.append({**pick, "url": promotion.external_link_url})
         elif page.live and page.is_descendant_of(home) and _can_view(request, page):
@@ -109,6 +128,7 @@ def search_page(request):
 
     page_number = _page_number(request)
     filters = {name: request.GET.get(name) or None for name in FILTERS}
+    related = request.GET.get("related") == "1"
     if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
         messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
         filters["type"] = None
@@ -122,12 +142,13 @@ def search_page(request):
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
         request=request,
+        related=related,
     )
     log = querylog.from_token(request.GET.get("log"))
     if log is None or log.query != query[: querylog.LOG_TEXT_LIMIT]:
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
         Query.get(query).add_hit()
-    page_count = max(1, math.ceil(response.count / PAGE_SIZE))
+    page_count = max(1, math.ceil(response.listed / PAGE_SIZE))
     log_token = querylog.token(log)
     picks = [
         {**pick, "click_url": querylog.click_url(log_token, pick["url"]) if pick["internal"] else pick["url"]}
@@ -135,6 +156,9 @@ def search_page(request):
     ]
     context.update(
         response=response,
+        best_answer=_with_click(response.best_answer, log_token),
+        related=related,
+        related_url=_link(query, filters, log_token, related="1") if response.related_count and not related else None,
         groups=_grouped(response.results, log_token),
         facets=_facets(query, filters, response.facets, log_token),
         picks=picks,
@@ -144,21 +168,22 @@ def search_page(request):
         popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
         page_count=page_count,
-        previous_url=_link(query, filters, log_token, page=page_number - 1) if page_number > 1 else None,
-        next_url=_link(query, filters, log_token, page=page_number + 1) if page_number < page_count else None,
+        previous_url=_link(query, filters, log_token, page=page_number - 1, related=related and "1") if page_number > 1 else None,
+        next_url=_link(query, filters, log_token, page=page_number + 1, related=related and "1") if page_number < page_count else None,
     )
     return render(request, "search/search.html", context)
 
 
 @require_GET
 def suggest(request):
-    """{"suggestions": [{"title", "url"}]} for the header box, editors' picks first; empty for an empty query."""
+    """{"suggestions": [{"title", "url", "type", "type_label"}]} for the header box, editors' picks first (typed as
+    the page they point to, or おすすめ); empty for an empty query."""
     portal, home = _portal(request)
     query = typed_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"suggestions": []})
     found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
-    picks = [{"title": pick["title"], "url": pick["url"]} for pick in editors_picks(request, query, home)]
+    picks = [{key: pick[key] for key in SUGGESTION_FIELDS} for pick in editors_picks(request, query, home)]
     unique = {}
     for item in picks + found:
         unique.setdefault(item["url"], item)

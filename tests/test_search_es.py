@@ -239,14 +239,14 @@ def test_while_elasticsearch_is_down_search_falls_back_saving_works_and_update_i
     assert FAQPage.objects.live().filter(pk=faq.pk).exists(), "the editor's publish is kept"
 
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="search.engine"):
+    with caplog.at_level(logging.ERROR, logger="search.retrieval"):
         html = portal_client("intranet", reader).get("/search/", {"q": "カピバラ手当"}).content.decode()
     assert engine.FALLBACK_NOTICE in html
     assert faq.title in html.replace("<mark>", "").replace("</mark>", "")
     assert any(record.levelno == logging.ERROR for record in caplog.records)
 
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="search.engine"):
+    with caplog.at_level(logging.ERROR, logger="search.retrieval"):
         again = portal_client("intranet", reader).get("/search/", {"q": "カピバラ手当"}).content.decode()
     assert engine.FALLBACK_NOTICE in again
     assert not caplog.records, "while the node stays down, searches skip it and the outage is logged once"
