@@ -180,8 +180,8 @@ def tune_weights(queries, readers):
     grid = {
         "semantic_for_keywords": [0.2, 0.3, 0.4, 0.5],
         "semantic_for_sentences": [0.5, 0.6, 0.7, 0.8, 0.9],
-        "spread": [0.04, 0.06, 0.08, 0.1],
-        "floor": [0.78, 0.8, 0.82],
+        "spread": [0.03, 0.04, 0.05, 0.06, 0.08],
+        "floor": [0.8, 0.81, 0.82, 0.83],
     }
     results = []
     for values in itertools.product(*grid.values()):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import analysis, best_answer as answers, fusion, permissions, presentation, retrieval
 from .query import analyse
-from .result_types import RESULT_TYPES, RESULT_TYPES_BY_KEY  # noqa: F401  (the types callers filter by)
+from .result_types import RESULT_TYPES_BY_KEY
 from .retrieval import FALLBACK_NOTICE  # noqa: F401  (shown by the search page)
 from .vocabulary import spelling_suggestion, synonym_groups
 

@@ -23,9 +23,10 @@ class Weights:
     semantic_for_keywords: float = 0.35
     semantic_for_sentences: float = 0.7
     # Cosines this far below the query's best (or below `floor`) count as no semantic match.
-    spread: float = 0.06
-    # The cosine the bundled model gives unrelated Japanese text; a stronger model sets SEARCH_SEMANTIC_FLOOR.
-    floor: float = 0.80
+    spread: float = 0.05
+    # The cosine the bundled model gives unrelated Japanese text (its best match for a made-up word or an off-topic
+    # question is 0.78–0.83, a relevant FAQ 0.85–0.89); a stronger model sets SEARCH_SEMANTIC_FLOOR.
+    floor: float = 0.82
     # A result counts (and is shown without asking) when its score is at least this share of the best one.
     relevant_share: float = 0.5
 

@@ -6,9 +6,13 @@ written on the same save already carries the new vectors.
 
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
 from . import vectors
+
+# Rows whose saving changes the passages of the item they belong to: a 様式's new version brings its change notes.
+PARTS = {"forms.FormVersion": "template"}
 
 
 def _saved(sender, instance, raw=False, **kwargs):
@@ -20,7 +24,14 @@ def _deleted(sender, instance, **kwargs):
     vectors.forget(instance)
 
 
+def _part_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        vectors.refresh(getattr(instance, PARTS[sender._meta.label]))
+
+
 def register():
+    for label in PARTS:
+        post_save.connect(_part_saved, sender=apps.get_model(label), dispatch_uid=f"search-vectors-part-{label}")
     for model in vectors.indexed_models():
         post_save.connect(_saved, sender=model, dispatch_uid=f"search-vectors-save-{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-vectors-delete-{model._meta.label}")

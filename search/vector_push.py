@@ -4,7 +4,7 @@
 import logging
 
 from elasticsearch.helpers import bulk
-from modelsearch.index import get_search_backends
+from wagtail.search.backends import get_search_backends
 
 from . import vectors
 from .backend import VECTOR, VECTORS_FIELD

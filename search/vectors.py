@@ -224,6 +224,11 @@ class Matrix:
         self.stamp = cache.get(_stamp_key(content_type_id))
         self.portals = {}
         columns = list(rows.values_list("portal", "object_id", "vector", "scale"))
+        if not columns:
+            logger.warning(
+                "search: no %s vectors for content type %s yet (manage.py embed_passages); found by words only",
+                model_name, content_type_id,
+            )
         for portal in dict.fromkeys(row[0] for row in columns):
             own = [row for row in columns if row[0] == portal]
             ids = np.fromiter((row[1] for row in own), dtype=np.int64, count=len(own))
