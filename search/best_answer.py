@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import strip_tags
 from wagtail.rich_text import expand_db_html
 
-from .presentation import url
+from .presentation import objects_of, url
 
 ANSWERING_TYPES = ("faq", "procedure")
 # The card is shown at this confidence or above.
@@ -82,3 +82,9 @@ def card(decision, obj, portal_key, request=None):
         "forms": forms,
         "confidence": decision.confidence,
     }
+
+
+def card_for(decision, portal_key, request=None):
+    """card() of the decision's hit, loading its object."""
+    hit = decision.hit
+    return card(decision, objects_of([hit])[hit.result_type, hit.pk], portal_key, request)

@@ -38,6 +38,8 @@ class SearchResponse:
     backend: str = ""
     related_count: int = 0
     best_answer: dict | None = None
+    # search.best_answer.Decision about the best result (shown as `best_answer` from its threshold), or None.
+    decision: object = None
     # Which legs answered: "bm25" or "bm25+semantic".
     legs: str = ""
 
@@ -87,10 +89,9 @@ def search(
     response.related_count = len(hits) - response.count
     listed = hits if related else hits[: response.count]
     _count_facets(response.facets, listed)
-    decision = answers.decide(hits) if offset == 0 else None
-    if decision is not None and decision.shown:
-        obj = presentation.objects_of([decision.hit])[decision.hit.result_type, decision.hit.pk]
-        response.best_answer = answers.card(decision, obj, portal_key, request)
+    response.decision = answers.decide(hits) if offset == 0 else None
+    if response.decision is not None and response.decision.shown:
+        response.best_answer = answers.card_for(response.decision, portal_key, request)
     response.results, shown = presentation.rows(listed[offset : offset + limit], analysed.terms, request)
     response.suggestion = spelling_suggestion(query, portal_key, shown, analysed.morphemes)
     return response
@@ -126,7 +127,10 @@ def suggest(query, *, user, portal_key, limit=8, request=None):
     ]
 
 
-def best_answer(query, *, user, portal_key, request=None):
-    """The answer card for `query` (see search.best_answer.card, with its `confidence`), or None when no result is
-    clearly best."""
-    return search(query, user=user, portal_key=portal_key, limit=1, request=request).best_answer
+def best_answer(query, *, user, portal_key, request=None, min_confidence=answers.SHOW_AT):
+    """The answer card for `query` (see search.best_answer.card, with its `confidence`) when the best result answers
+    by itself with at least `min_confidence`, else None."""
+    response = search(query, user=user, portal_key=portal_key, limit=1, request=request)
+    if response.decision is None or response.decision.confidence < min_confidence:
+        return None
+    return response.best_answer or answers.card_for(response.decision, portal_key, request)

@@ -114,6 +114,21 @@ def test_the_search_page_and_the_header_suggestions_show_it(elasticsearch, porta
     assert opened.status_code == 200 and faq.title in opened.content.decode()
 
 
+def test_a_described_situation_finds_the_faq_by_the_knn_half_of_the_same_round_trip(elasticsearch, reader):
+    faq = add_faq(
+        "家族の介護のために勤務時間を短くできる介護時間とは",
+        "要介護状態の家族を介護するため、1日2時間以内で勤務しない時間を取ることができます（介護時間）。",
+    )
+    refreshed(elasticsearch)
+    document = elasticsearch.es.get(index=elasticsearch.get_index_for_model(FAQPage).name, id=str(faq.pk))
+
+    response = engine.search("親の具合が悪くて、しばらく早めに帰りたいけど何か使える制度ある？", user=reader, portal_key="intranet", related=True)
+
+    assert len(document["_source"]["passage_vectors"]) == 1
+    assert (response.backend, response.legs) == ("default", "bm25+semantic")
+    assert faq.pk in found(response)[:3]
+
+
 @pytest.mark.parametrize(
     "query",
     ["パソコン", "ﾊﾟｿｺﾝ", "ぱそこん", "ＰＣ", "PC", "pc"],

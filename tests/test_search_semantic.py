@@ -14,7 +14,7 @@ from faq.jsonl import FAQRecord, import_records
 from faq.models import FAQPage
 from helpdesk.models import Inquiry
 from portal.roles import READER
-from search import embedding, engine, passages, query, vectors
+from search import embedding, engine, passages, query, semantic_leg, vectors
 from search.models import PassageVector
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +49,18 @@ def rank_of(response, page):
 
 def test_a_described_situation_finds_the_faq_that_names_it_in_other_words(reader):
     faq = add_faq(
-        "家族の介護のために勤務時間を短くできる介護時間とは",
-        "要介護状態の家族を介護するため、1日2時間以内で勤務しない時間を取ることができます（介護時間）。",
+        "定期健康診断を指定された受診日に受けられないときは",
+        "出張や休暇で指定日に受診できない場合は、所属の安全衛生担当に申し出て別の受診日に変更してください。",
     )
-    situation = "親の具合が悪くて、しばらく早めに帰りたいけど何か使える制度ある？"
+    situation = "健診の日に出張が入っちゃった、別の日にできる？"
+    analysed = query.analyse(situation, [])
 
-    with_both = engine.search(situation, user=reader, portal_key="intranet", limit=10, related=True)
-    bm25_only = engine.search(situation, user=reader, portal_key="intranet", limit=10, related=True, semantic=False)
+    semantic = semantic_leg.numpy_ranked(analysed, [FAQPage], "intranet")
+    response = engine.search(situation, user=reader, portal_key="intranet", limit=10, related=True)
 
-    assert with_both.legs == "bm25+semantic" and bm25_only.legs == "bm25"
-    assert rank_of(with_both, faq) is not None and rank_of(with_both, faq) <= 3
-    assert rank_of(bm25_only, faq) is None or rank_of(bm25_only, faq) > rank_of(with_both, faq)
+    assert semantic[FAQPage][0][0] == faq.pk, "the FAQ is the nearest in meaning"
+    assert response.legs == "bm25+semantic"
+    assert rank_of(response, faq) is not None and rank_of(response, faq) <= 3
 
 
 def test_vectors_follow_edits_unpublishing_and_deletion(reader):
@@ -145,3 +146,56 @@ def test_fusion_leans_on_the_semantic_leg_as_a_query_reads_like_a_sentence(text,
     analysed = query.analyse(text, [])
 
     assert (analysed.descriptiveness >= 0.5) == sentence
+
+
+def test_a_clearly_best_faq_is_an_answer_card_with_its_forms_on_the_page_and_in_the_api(reader, portal_client):
+    from forms.models import FormTemplate
+
+    form = FormTemplate.objects.get(portal="intranet", number="様式第5号")
+    faq = add_faq("オカピ手当の請求にはどの様式を使いますか", "オカピ手当は様式第5号で請求します。")
+    faq.related = [("form", form)]
+    faq.save_revision().publish()
+    client = portal_client("intranet", reader)
+
+    card = client.get("/api/v2/search/", {"q": "オカピ手当の請求"}).json()["best_answer"]
+    html = client.get("/search/", {"q": "オカピ手当の請求"}).content.decode()
+
+    assert (card["type"], card["id"]) == ("faq", faq.pk)
+    assert "様式第5号で請求します" in card["text"] and 0.5 <= card["confidence"] <= 1
+    assert [item["number"] for item in card["forms"]] == ["様式第5号"]
+    assert html.index('data-testid="search-best-answer"') < html.index('data-testid="search-results"')
+    assert "様式第5号" in html[html.index('data-testid="search-best-answer"') : html.index('data-testid="search-results"')]
+
+
+def test_a_strongly_matching_procedure_is_the_answer_card(reader):
+    from pages.models import HomePage, ProcedureIndexPage, ProcedurePage
+    from portal.models import Category
+
+    index = ProcedureIndexPage.objects.descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+    procedure = ProcedurePage(
+        title="アルパカ飼育の届出", slug="t-alpaca-card", category=Category.objects.get(slug="jinji"),
+        requirements="<p>アルパカを飼い始めたとき</p>", deadline="飼い始めた日から15日以内",
+    )
+    index.add_child(instance=procedure)
+    procedure.save_revision().publish()
+
+    card = engine.best_answer("アルパカ飼育の届出", user=reader, portal_key="intranet")
+
+    assert card["type"] == "procedure" and card["id"] == procedure.pk
+    assert "飼い始めた日から15日以内" in card["text"]
+
+
+def test_the_count_is_of_relevant_results_and_the_long_tail_is_one_link_away(reader, portal_client):
+    strong = add_faq("ハリモグラ手当の支給要件", "ハリモグラ手当はハリモグラを飼育する職員に支給します。")
+    client = portal_client("intranet", reader)
+
+    data = client.get("/api/v2/search/", {"q": "ハリモグラ手当", "limit": 50}).json()
+    page = client.get("/search/", {"q": "ハリモグラ手当"}).content.decode()
+    more = client.get("/search/", {"q": "ハリモグラ手当", "related": "1"}).content.decode()
+
+    assert data["results"][0]["id"] == strong.pk and data["results"][0]["relevant"]
+    assert data["related_count"] > 0 and 1 <= data["count"] < data["count"] + data["related_count"]
+    assert [row["relevant"] for row in data["results"]] == sorted((row["relevant"] for row in data["results"]), reverse=True)
+    assert f"{data['count']}件見つかりました" in page
+    assert 'data-testid="search-related-link"' in page and f"関連する可能性のある結果（{data['related_count']}件）" in page
+    assert more.count('data-testid="search-result"') > page.count('data-testid="search-result"')
