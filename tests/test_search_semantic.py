@@ -7,35 +7,16 @@ import uuid
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management import call_command
 
-from faq.jsonl import FAQRecord, import_records
 from faq.models import FAQPage
 from helpdesk.models import Inquiry
-from portal.roles import READER
 from search import embedding, engine, passages, query, semantic_leg, vectors
 from search.models import PassageVector
 
+from .test_search_engine import add_faq, fresh_cache, reader  # noqa: F401  (fixtures and the FAQ helper)
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def reader(role_user):
-    return role_user(READER, "intranet")
-
-
-def add_faq(question, answer, portal="intranet"):
-    external_id = f"t-sem-{uuid.uuid4().hex[:12]}"
-    import_records([FAQRecord(external_id, portal, "人事", "", [], question, answer, [])])
-    return FAQPage.objects.get(external_id=external_id)
 
 
 def stored(obj):
