@@ -4,6 +4,7 @@ SQLite is queried straight through the FTS5 table the database backend maintains
 search API; for Elasticsearch this module writes the request body (search.retrieval sends it with the kNN half in one
 multi-search)."""
 
+import time
 from functools import lru_cache
 
 from django.db import connection
@@ -32,25 +33,65 @@ def sqlite_ranked(models, tokens, limit):
     """{model: [(pk, score)]} straight from the SQLite FTS5 index the database backend maintains.
 
     Wagtail's SQLite query re-runs the MATCH once per result row to annotate scores (hundreds of milliseconds);
-    one query with FTS5's own bm25() and column weights (title above body) gives the same ranking in a few.
+    one query with FTS5's own bm25() and column weights (title above body) gives the same ranking in a few. FTS5
+    scores every document that matches any token, so bigrams of the recall net that most documents hold (手当 among
+    100,000 inquiries) are left out: they add little to a document's score and most of the query's work.
     """
     config = get_app_config()
     fts = config.get_model("SQLiteFTSIndexEntry")._meta.db_table
     entries = config.get_model("IndexEntry")._meta.db_table
     model_of = {pk: model for model in models for pk in get_descendants_content_types_pks(model)}
-    match = "{title body} : (" + " OR ".join('"' + token.replace('"', '""') + '"' for token in tokens.all) + ")"
     placeholders = ", ".join(["%s"] * len(model_of))
-    sql = (
-        f"SELECT e.content_type_id, e.object_id, -bm25({fts}, 0.0, 1.0, %s) AS score FROM {fts} "
-        f"JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders}) "
-        "ORDER BY score DESC LIMIT %s"
-    )
     ranked = {}
     with connection.cursor() as cursor:
+        terms = _without_common_grams(cursor, fts, entries, tokens)
+        match = "{title body} : (" + " OR ".join('"' + token.replace('"', '""') + '"' for token in terms) + ")"
+        sql = (
+            f"SELECT e.content_type_id, e.object_id, -bm25({fts}, 0.0, 1.0, %s) AS score FROM {fts} "
+            f"JOIN {entries} e ON e.id = {fts}.rowid WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders}) "
+            "ORDER BY score DESC LIMIT %s"
+        )
         cursor.execute(sql, [TITLE_WEIGHT, match, *model_of, limit])
         for content_type_id, object_id, score in cursor.fetchall():
             ranked.setdefault(model_of[content_type_id], []).append((int(object_id), score))
     return ranked
+
+
+# A bigram in more of the documents than this share is left out of the recall net (its BM25 weight is below ~1.4).
+COMMON_GRAM_SHARE = 0.2
+_cache = {}
+
+
+def _without_common_grams(cursor, fts, entries, tokens):
+    """The query's tokens for FTS5, without the recall net's bigrams that most documents hold (per the index's
+    fts5vocab table, search migration 0006); a query of nothing but such bigrams keeps its rarest three."""
+    grams = tokens.grams
+    if not grams or f"{fts}_vocab" not in _tables():
+        return tokens.all
+    cursor.execute(f"SELECT term, doc FROM {fts}_vocab WHERE term IN ({', '.join(['%s'] * len(grams))})", grams)
+    frequency = dict(cursor.fetchall())
+    total = _document_count(cursor, entries)
+    kept = [gram for gram in grams if frequency.get(gram, 0) <= COMMON_GRAM_SHARE * total]
+    precise = [token for token in tokens.all if token not in set(grams)]
+    if not precise and not kept:
+        kept = sorted(grams, key=lambda gram: frequency.get(gram, 0))[:3]
+    return precise + kept
+
+
+def _tables():
+    tables = _cache.get("tables")
+    if tables is None:
+        tables = _cache["tables"] = set(connection.introspection.table_names())
+    return tables
+
+
+def _document_count(cursor, entries):
+    """Documents in the index, counted at most every few minutes (it changes slowly; the share is a rough cut)."""
+    counted = _cache.get("count")
+    if counted is None or time.monotonic() - counted[1] > 300:
+        cursor.execute(f"SELECT COUNT(*) FROM {entries}")
+        counted = _cache["count"] = (cursor.fetchone()[0], time.monotonic())
+    return counted[0]
 
 
 def elasticsearch_body(backend, models, tokens, filters):

@@ -224,7 +224,7 @@ class Matrix:
         self.stamp = cache.get(_stamp_key(content_type_id))
         self.portals = {}
         columns = list(rows.values_list("portal", "object_id", "vector", "scale"))
-        if not columns:
+        if not columns and ContentType.objects.get_for_id(content_type_id).model_class().get_indexed_objects().exists():
             logger.warning(
                 "search: no %s vectors for content type %s yet (manage.py embed_passages); found by words only",
                 model_name, content_type_id,
