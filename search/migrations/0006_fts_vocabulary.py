@@ -3,7 +3,7 @@ leave out of the bigram recall net the bigrams that nearly every document holds 
 
 from django.db import migrations
 
-FTS = "modelsearch_indexentry_fts"
+FTS = "wagtailsearch_indexentry_fts"
 
 
 def create(apps, schema_editor):
@@ -21,7 +21,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0005_passage_vectors"),
-        ("modelsearch", "0004_rename_modelsear_autocom_476c89_gin_modelsearch_autocom_ea8581_gin_and_more"),
+        ("wagtailsearch", "0010_add_text_fields"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
