@@ -121,11 +121,17 @@ def _elasticsearch(backend, query, allowed, portal_key, home, semantic):
     return found
 
 
+_reported = set()
+
+
 def _no_vectors(error):
-    """An index built before vectors existed (or with the model off) has no vector field: BM25 alone then."""
+    """An index built before vectors existed (or with the model off) has no vector field: BM25 alone then, said once
+    per process and kind of error."""
     text = str(error)
     if "failed to create query" in text or "unknown field" in text or "not dense_vector" in text or "No mapping" in text:
-        logger.warning("search: an Elasticsearch index has no vectors (run manage.py update_index): %s", text[:200])
+        if text[:80] not in _reported:
+            _reported.add(text[:80])
+            logger.warning("search: an Elasticsearch index has no vectors (run manage.py update_index): %s", text[:200])
         return True
     return False
 
