@@ -26,11 +26,12 @@ class AnalysedQuery:
 
     @property
     def vector(self):
-        """The query's embedding (computed on first use), or None without a model."""
+        """The embedding of the normalized query (half-width ﾛｸﾞｲﾝ reads as ログイン), computed on first use; None
+        without a model."""
         if not self._embedded:
             self._embedded = True
             model = embedding.embedder()
-            self._vector = model.queries([self.typed[: analysis.MAX_QUERY_CHARS]])[0] if model else None
+            self._vector = model.queries([self.text])[0] if model else None
         return self._vector
 
 
