@@ -52,11 +52,14 @@ def fuse(query, retrieved, allowed, tuned=None):
     cosine_best = max((score for found in retrieved.semantic.values() for _, score in found), default=0.0)
     base = max(tuned.floor, cosine_best - tuned.spread)
     semantic_weight = tuned.semantic_weight(query.descriptiveness) if retrieved.semantic else 0.0
+    # An item only the semantic leg found is kept for a query that reads as a sentence or that something matches
+    # clearly by meaning; a made-up word (ヰヱヰヱ, zqxwv) is not answered with whatever happens to lie nearest.
+    semantic_only = query.descriptiveness >= 0.5 or cosine_best >= tuned.floor + tuned.spread
     hits = []
     for order, result_type in enumerate(allowed):
         keyword = {pk: score for pk, score in retrieved.keyword.get(result_type.model, [])}
         semantic = {pk: score for pk, score in retrieved.semantic.get(result_type.model, [])}
-        for pk in keyword.keys() | semantic.keys():
+        for pk in keyword.keys() | (semantic.keys() if semantic_only else set()):
             k = keyword.get(pk, 0.0) / keyword_best if keyword_best > 0 else 0.0
             s = max(0.0, semantic.get(pk, base) - base) / tuned.spread
             score = (1 - semantic_weight) * k + semantic_weight * min(1.0, s)

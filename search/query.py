@@ -7,7 +7,7 @@ from . import analysis, embedding
 
 # Parts of speech that make a query read as a sentence rather than as keywords (particles, inflections, verbs,
 # adjectives, adverbs): 「通勤手当 変更」 has none, 「親の具合が悪くて早めに帰りたい」 many.
-SENTENCE_POS = {"助詞", "助動詞", "動詞", "形容詞", "副詞", "連体詞", "接続詞", "感動詞", "代名詞"}
+SENTENCE_POS = {"助詞", "助動詞", "動詞", "形容詞", "副詞"}
 SENTENCE_WORDS = 6
 
 
@@ -36,8 +36,9 @@ class AnalysedQuery:
 
 
 def descriptiveness(morphemes):
-    words = sum(1 for morpheme in morphemes if morpheme.part_of_speech()[0] in SENTENCE_POS)
-    return min(1.0, words / SENTENCE_WORDS)
+    """Distinct sentence-making words over SENTENCE_WORDS, at most 1 (a run of ああああ is not a sentence)."""
+    words = {morpheme.surface() for morpheme in morphemes if morpheme.part_of_speech()[0] in SENTENCE_POS}
+    return min(1.0, len(words) / SENTENCE_WORDS)
 
 
 def analyse(query, synonym_groups):

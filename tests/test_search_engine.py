@@ -498,6 +498,6 @@ def test_suggestions_are_titles_the_user_may_open(role_user):
     staff = engine.suggest("ウォンバット", user=role_user(CENTRE_STAFF, "intranet"), portal_key="intranet")
 
     assert faq.title in reader_titles and manual.title not in reader_titles
-    assert {"title": manual.title, "url": manual.get_url()} in staff
-    assert {"title": faq.title, "url": faq.get_url()} in staff
+    assert {"title": manual.title, "url": manual.get_url(), "type": "manual", "type_label": "マニュアル"} in staff
+    assert {"title": faq.title, "url": faq.get_url(), "type": "faq", "type_label": "FAQ"} in staff
     assert engine.suggest("  ", user=role_user(READER, "intranet"), portal_key="intranet") == []
