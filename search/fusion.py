@@ -52,9 +52,9 @@ def fuse(query, retrieved, allowed, tuned=None):
     cosine_best = max((score for found in retrieved.semantic.values() for _, score in found), default=0.0)
     base = max(tuned.floor, cosine_best - tuned.spread)
     semantic_weight = tuned.semantic_weight(query.descriptiveness) if retrieved.semantic else 0.0
-    # An item only the semantic leg found is kept for a query that reads as a sentence or that something matches
-    # clearly by meaning; a made-up word (ヰヱヰヱ, zqxwv) is not answered with whatever happens to lie nearest.
-    semantic_only = query.descriptiveness >= 0.5 or cosine_best >= tuned.floor + tuned.spread
+    # An item only the semantic leg found is kept for a query that reads as a sentence, or for keywords of which the
+    # portal knows some: a made-up word (ヰヱヰヱ, あああ…) is not answered with whatever happens to lie nearest.
+    semantic_only = query.descriptiveness >= 0.5 or any(retrieved.keyword.values())
     hits = []
     for order, result_type in enumerate(allowed):
         keyword = {pk: score for pk, score in retrieved.keyword.get(result_type.model, [])}
