@@ -25,6 +25,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from pages.models import HomePage
 from portal.models import Audience, Category
 from portal.portals import PORTALS_BY_KEY
+from search import vectors
+from search.signal_handlers import paused as vector_updates_paused
 
 from .models import FAQIndexPage, FAQPage, FAQPageTag
 
@@ -262,13 +264,14 @@ def indexing_deferred(model):
     saved = []
     post_save.disconnect(post_save_signal_handler, sender=model)
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), vector_updates_paused(model):
             yield saved
     finally:
         post_save.connect(post_save_signal_handler, sender=model)
     for obj in saved:
         ReferenceIndex.create_or_update_for_object(obj)
     objects = list(model.get_indexed_objects().filter(pk__in=[obj.pk for obj in saved]))
+    vectors.update(model, objects)
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)
 

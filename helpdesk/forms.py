@@ -16,7 +16,7 @@ from portal.portals import PORTALS_BY_KEY
 from portal.roles import SECTION_REVIEWER, group_name
 from search.analysis import CONTROL_CHARS
 
-from .masking import DASH
+from portal.masking import DASH
 from .models import HelpdeskPolicy, Inquiry
 
 QUESTION_LIMIT = 2000

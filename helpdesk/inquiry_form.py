@@ -12,7 +12,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views import View
 from django.views.generic import FormView
 from wagtail.models import Page
@@ -24,7 +23,7 @@ from search.analysis import typed_query
 
 from . import states
 from .forms import QUESTION_LIMIT, PortalInquiryForm
-from .masking import mask_personal_data
+from portal.masking import mask_personal_data
 from .models import Deflection, Inquiry
 from .suggestions import employee_suggestions
 
@@ -32,12 +31,6 @@ RECENT = 5
 DRAFT_KEY = "helpdesk_inquiry_draft"
 DRAFT_FIELDS = ["question", "category", "contact_method", "contact_phone"]
 DEFLECTING_PAGES = (FAQPage, ProcedurePage)
-
-
-def inquiry_url(query=""):
-    """The inquiry form, with `query` (what the employee searched for) as the start of the question."""
-    url = reverse("helpdesk:inquiry")
-    return f"{url}?{urlencode({'q': query})}" if query else url
 
 
 class PortalUserMixin:

@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 
 from portal.dates import fiscal_year
 
-from .masking import mask_personal_data
+from portal.masking import mask_personal_data
 from .models import HelpdeskPolicy, Inquiry
 
 logger = logging.getLogger(__name__)

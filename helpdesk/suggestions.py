@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from forms.models import FormTemplate
 from search import engine
+from search.permissions import visible_types
 
 from .models import Inquiry, InquiryReference
 
@@ -130,7 +131,7 @@ def resolve_reference(key, *, user, portal_key):
     if not pk.isdigit():
         raise ValidationError(f"参照先「{key}」の指定が正しくありません。")
     if kind == "page":
-        allowed = {t.model for t in engine.visible_types(user, portal_key) if t.is_page}
+        allowed = {t.model for t in visible_types(user, portal_key) if t.is_page}
         page = Page.objects.filter(pk=pk).specific().first()
         if page is not None and type(page) in allowed and page.live and _in_portal(page, portal_key):
             return {"page": page}

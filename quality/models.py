@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import RevisionMixin
 
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 from portal.business_days import MAX_BUSINESS_DAYS, BusinessCalendar
 from portal.models import PORTAL_CHOICES, Category
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 from portal.dates import wareki
 
 

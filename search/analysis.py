@@ -92,13 +92,14 @@ def _is_content(morpheme):
     )
 
 
-def streams(text):
-    """(words, grams) of `text`: morphological tokens, and reading plus kanji bigrams (duplicates kept)."""
+def streams(text, morphemes=None):
+    """(words, grams) of `text`: morphological tokens, and reading plus kanji bigrams (duplicates kept).
+    `morphemes` are those of the normalized text when the caller has them already."""
     text = normalize(text)
     if not text:
         return [], []
     words, grams = [], []
-    for morpheme in _morphemes(text):
+    for morpheme in _morphemes(text) if morphemes is None else morphemes:
         if not _is_content(morpheme):
             continue
         parts = morpheme.split(SplitMode.A)
@@ -148,10 +149,10 @@ class QueryTokens:
         return bool(self.words or self.kana or self.grams)
 
 
-def matched_groups(text, synonym_groups):
+def matched_groups(text, synonym_groups, morphemes=None):
     """The synonym groups one of whose members the normalized `text` mentions. A one-character member (妻, 夫) must
     be a word of its own, so that 大丈夫 does not mean 配偶者."""
-    surfaces = None
+    surfaces = None if morphemes is None else {morpheme.surface() for morpheme in morphemes}
     for group in synonym_groups:
         for member in map(normalize, group):
             if member and member in text:
@@ -165,15 +166,21 @@ def matched_groups(text, synonym_groups):
                     break
 
 
-def query_tokens(query, synonym_groups=()):
+def query_morphemes(query):
+    """The morphemes of the normalized query (cut to MAX_QUERY_CHARS), for the functions below to share."""
+    return list(_morphemes(normalize(query)[:MAX_QUERY_CHARS]))
+
+
+def query_tokens(query, synonym_groups=(), morphemes=None):
     """The analysed query, kana chunks read as words, and the analysed members of every synonym group one of whose
     members the query contains. Words covered by a synonym group are left to the group."""
     text = normalize(query)[:MAX_QUERY_CHARS]
-    words, grams = streams(text)
-    typed = text.split() + [morpheme.surface() for morpheme in _morphemes(text) if _is_content(morpheme)]
+    morphemes = query_morphemes(query) if morphemes is None else morphemes
+    words, grams = streams(text, morphemes)
+    typed = text.split() + [morpheme.surface() for morpheme in morphemes if _is_content(morpheme)]
     kana = [gram for chunk in typed if HIRAGANA_ONLY.match(chunk) and len(chunk) >= 2 for gram in _bigrams(to_katakana(chunk))]
     synonyms = []
-    for group in matched_groups(text, synonym_groups):
+    for group in matched_groups(text, synonym_groups, morphemes):
         analysed = [streams(member) for member in group]
         synonyms.append([member_words for member_words, _ in analysed if member_words])
         grams.extend(gram for _, member_grams in analysed for gram in member_grams)
@@ -185,14 +192,15 @@ def query_tokens(query, synonym_groups=()):
     return QueryTokens(words, synonyms, kana, [gram for gram in dict.fromkeys(grams) if gram not in every_token])
 
 
-def highlight_terms(query, synonym_groups=()):
+def highlight_terms(query, synonym_groups=(), morphemes=None):
     """Surface words worth marking in a snippet: the query's content words and matched synonyms, longest first."""
     text = normalize(query)[:MAX_QUERY_CHARS]
+    morphemes = query_morphemes(query) if morphemes is None else morphemes
     terms = set()
-    for morpheme in _morphemes(text) if text else []:
+    for morpheme in morphemes if text else []:
         if _is_content(morpheme):
             terms.update({morpheme.surface(), morpheme.normalized_form(), morpheme.dictionary_form()})
-    for group in matched_groups(text, synonym_groups):
+    for group in matched_groups(text, synonym_groups, morphemes):
         terms.update(normalize(member) for member in group)
     return sorted((term for term in terms if len(term) >= 2 or re.match(r"[\u4e00-\u9fff]", term)), key=len, reverse=True)
 
@@ -215,12 +223,12 @@ class Morpheme:
         return self.start + len(self.surface)
 
 
-def phrases(text):
+def phrases(text, morphemes=None):
     """The phrases of the normalized `text`: runs of nouns with their prefixes and suffixes (年末調製の書き方 →
     年末 調製 / 書き方). A morpheme's forms are its surface, normalized form and compound parts; only content words
     are `checked` for typos (numbers, suffixes and stop words are not)."""
     runs, run, position = [], [], 0
-    for morpheme in _morphemes(normalize(text)):
+    for morpheme in _morphemes(normalize(text)) if morphemes is None else morphemes:
         surface, pos = morpheme.surface(), morpheme.part_of_speech()
         if pos[0] in PHRASE_POS:
             parts = {part.normalized_form() for part in morpheme.split(SplitMode.A)}
@@ -291,11 +299,11 @@ def _spelling_keys(phrase):
     return [phrase[:i] + MASK + phrase[i + 1 :] for i in range(len(phrase))] if len(phrase) >= 4 else []
 
 
-def spelling_suggestion(query, vocabulary, seen=""):
+def spelling_suggestion(query, vocabulary, seen="", morphemes=None):
     """The normalized query with each phrase that hides a typo corrected from `vocabulary`, or None. A word found in
     `seen` (the text of the results) is in use, so it is not a typo."""
     text, seen = normalize(query)[:MAX_QUERY_CHARS], normalize(seen)
-    corrections = [found for run in phrases(text) if (found := vocabulary.correction(run, seen))]
+    corrections = [found for run in phrases(text, morphemes) if (found := vocabulary.correction(run, seen))]
     for start, end, phrase in reversed(corrections):
         text = text[:start] + phrase + text[end:]
     return text if corrections else None

@@ -1,5 +1,7 @@
 """GET /api/v2/search/?q=&type=&category=&audience=&portal=&limit=&offset= for signed-in users: the portal search as
-JSON, best first. Bad parameters get a 400 with a Japanese message; every search is recorded in the query log."""
+JSON, best first: the `count` relevant results, then the `related_count` that may be related (each row says which,
+`relevant`), and the `best_answer` card when one result is clearly best. Bad parameters get a 400 with a Japanese
+message; every search is recorded in the query log."""
 
 import re
 import unicodedata
@@ -17,7 +19,7 @@ from .analysis import CONTROL_CHARS, typed_query
 
 MAX_LIMIT = 50
 DIGITS = re.compile(r"[0-9]{1,9}")
-RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences")
+RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences", "relevant")
 
 
 def _bad_request(message):
@@ -85,12 +87,15 @@ class SearchAPIView(APIView):
             limit=limit,
             offset=offset,
             request=request,
+            related=True,
         )
         if query:
             querylog.log_search(query, user=request.user, portal_key=portal_key, result_count=response.count, source="api")
         return Response(
             {
                 "count": response.count,
+                "related_count": response.related_count,
+                "best_answer": response.best_answer,
                 "results": [{key: row[key] for key in RESULT_FIELDS} for row in response.results],
                 "facets": response.facets,
                 "notice": response.notice,

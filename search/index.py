@@ -2,7 +2,7 @@
 
 Models list these in their `search_fields`; both the database backend and Elasticsearch then store whitespace-
 separated tokens. The field keeps the name of its first source so the model's system checks stay clean. Every text
-is masked (helpdesk.masking) before it is analysed: a phone number or account pasted into an FAQ answer, a manual or a
+is masked (portal.masking) before it is analysed: a phone number or account pasted into an FAQ answer, a manual or a
 様式's description never reaches the index, whatever the model.
 """
 
@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 
 from .analysis import index_text
 

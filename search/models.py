@@ -13,7 +13,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search.utils import normalise_query_string
 from wagtail.snippets.models import register_snippet
 
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 from portal.models import PORTAL_CHOICES
 from portal.outside_links import validate_outside_link
 
@@ -225,3 +225,29 @@ class EditorsPick(models.Model):
     def save(self, *args, **kwargs):
         self.normalized_query = normalised_pick_query(self.query)
         super().save(*args, **kwargs)
+
+
+class PassageVector(models.Model):
+    """One passage of a searchable item as the semantic leg sees it: its embedding by `model`, quantised to int8
+    (one scale per row), beside the rows it describes. `text_hash` tells whether the passage changed since."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, verbose_name="種類")
+    object_id = models.PositiveBigIntegerField("対象ID")
+    chunk = models.PositiveSmallIntegerField("区分番号", default=0)
+    portal = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES)
+    model = models.CharField("埋め込みモデル", max_length=100)
+    text_hash = models.CharField("本文のハッシュ", max_length=32)
+    vector = models.BinaryField("ベクトル")
+    scale = models.FloatField("スケール")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "検索用ベクトル"
+        verbose_name_plural = "検索用ベクトル"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "chunk"], name="search_one_vector_per_chunk")
+        ]
+        indexes = [models.Index(fields=["content_type", "portal", "model"], name="search_vectors_of_portal")]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id}#{self.chunk}"

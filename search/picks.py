@@ -13,12 +13,21 @@ from portal.portals import PORTALS_BY_KEY
 from portal.scope import administered_portals, creator_portal, portal_of
 
 from .models import EditorsPick, normalised_pick_query
+from .result_types import type_of_page
 
 logger = logging.getLogger(__name__)
 
 
 def readable(request, page):
     return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def pick_type(page):
+    """A pick's type for the suggestion list: that of the page it points to, else おすすめ."""
+    result_type = type_of_page(page) if page is not None else None
+    if result_type is None:
+        return {"type": "pick", "type_label": "おすすめ"}
+    return {"type": result_type.key, "type_label": result_type.short_label}
 
 
 def picks_for(request, query, portal, home):
@@ -28,6 +37,7 @@ def picks_for(request, query, portal, home):
     matching = EditorsPick.objects.filter(portal=portal.key, normalized_query=normalised_pick_query(query))
     for pick in matching.select_related("page"):
         shown = {"title": pick.display_title, "description": pick.description, "internal": pick.page_id is not None}
+        shown.update(pick_type(pick.page))
         if pick.page_id is None:
             if link_allowed(pick.url, [request_host(request)]):
                 picks.append({**shown, "url": pick.url})

@@ -1,6 +1,6 @@
 """Recording searches and result clicks in search.QueryLog; used by the search page and the search API alike.
 
-Queries are stored masked (helpdesk.masking): an agent searching with a caller's name and phone number leaves no
+Queries are stored masked (portal.masking): an agent searching with a caller's name and phone number leaves no
 number in the log. Each search carries a pseudonymous reader key, an HMAC-SHA256 of the user id under SECRET_KEY: it
 is the same for every search of one user, so searches can be counted by distinct readers, but it cannot be turned
 back into the user id without the server's secret key (rotating SECRET_KEY starts new keys).

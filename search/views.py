@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from helpdesk.inquiry_form import inquiry_url
 from portal.scope import request_portal
 
 from . import engine, querylog
@@ -20,6 +19,7 @@ from .picks import picks_for
 
 PAGE_SIZE = 20
 SUGGESTIONS = 8
+SUGGESTION_FIELDS = ("title", "url", "type", "type_label")
 FILTERS = ("type", "category", "audience")
 
 
@@ -77,19 +77,28 @@ def _grouped(results, log_token):
     return list(groups.values())
 
 
+def _with_click(card, log_token):
+    """The answer card with its links going through /search/click/, as the result rows do."""
+    if card is None:
+        return None
+    forms = [{**form, "click_url": querylog.click_url(log_token, form["url"])} for form in card["forms"]]
+    return {**card, "click_url": querylog.click_url(log_token, card["url"]) if card["url"] else "", "forms": forms}
+
+
 @require_GET
 def search_page(request):
     """Results grouped by type with highlighted snippets, facets, editors' picks, 「もしかして」 and, when nothing
     is found, the inquiry form with the query filled in."""
     portal, home = _portal(request)
     query = typed_query(request.GET.get("q", ""))
-    context = {"search_query": query, "portal": portal, "portal_home": home, "inquiry_url": inquiry_url(query)}
+    context = {"search_query": query, "portal": portal, "portal_home": home}
     if not query:
         context["popular"] = querylog.popular_queries(portal.key)
         return render(request, "search/search.html", context)
 
     page_number = _page_number(request)
     filters = {name: typed_query(request.GET.get(name)) or None for name in FILTERS}
+    related = request.GET.get("related") == "1"
     if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
         messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
         filters["type"] = None
@@ -103,12 +112,13 @@ def search_page(request):
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
         request=request,
+        related=related,
     )
     log = querylog.from_token(request.GET.get("log"))
     if not querylog.is_logged_as(log, query):
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
         querylog.count_promotion_hit(query)
-    page_count = max(1, math.ceil(response.count / PAGE_SIZE))
+    page_count = max(1, math.ceil(response.listed / PAGE_SIZE))
     log_token = querylog.token(log)
     picks = [
         {**pick, "click_url": querylog.click_url(log_token, pick["url"]) if pick["internal"] else pick["url"]}
@@ -116,6 +126,9 @@ def search_page(request):
     ]
     context.update(
         response=response,
+        best_answer=_with_click(response.best_answer, log_token),
+        related=related,
+        related_url=_link(query, filters, log_token, related="1") if response.related_count and not related else None,
         groups=_grouped(response.results, log_token),
         facets=_facets(query, filters, response.facets, log_token),
         picks=picks,
@@ -125,25 +138,22 @@ def search_page(request):
         popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
         page_count=page_count,
-        previous_url=_link(query, filters, log_token, page=page_number - 1) if page_number > 1 else None,
-        next_url=_link(query, filters, log_token, page=page_number + 1) if page_number < page_count else None,
+        previous_url=_link(query, filters, log_token, page=page_number - 1, related=related and "1") if page_number > 1 else None,
+        next_url=_link(query, filters, log_token, page=page_number + 1, related=related and "1") if page_number < page_count else None,
     )
     return render(request, "search/search.html", context)
 
 
 @require_GET
 def suggest(request):
-    """{"suggestions": [{"title", "url", "type", "type_label"}]} for the header box, editors' picks (type "pick",
-    おすすめ) first; empty for an empty query."""
+    """{"suggestions": [{"title", "url", "type", "type_label"}]} for the header box, editors' picks first (typed as
+    the page they point to, or おすすめ); empty for an empty query."""
     portal, home = _portal(request)
     query = typed_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"suggestions": []})
     found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
-    picks = [
-        {"title": pick["title"], "url": pick["url"], "type": "pick", "type_label": "おすすめ"}
-        for pick in picks_for(request, query, portal, home)
-    ]
+    picks = [{key: pick[key] for key in SUGGESTION_FIELDS} for pick in picks_for(request, query, portal, home)]
     unique = {}
     for item in picks + found:
         unique.setdefault(item["url"], item)

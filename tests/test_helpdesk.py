@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 from helpdesk.models import Inquiry
 from portal.roles import HELPDESK, READER
 

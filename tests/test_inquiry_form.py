@@ -69,6 +69,7 @@ def test_a_reader_goes_from_zero_results_to_a_question_the_own_centre_sees(role_
             "category": Category.objects.get(name="給与").pk,
             "contact_method": "phone",
             "contact_phone": "内線１２３４",
+            "send": "1",
         },
         follow=True,
     )

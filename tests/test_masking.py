@@ -10,7 +10,7 @@ from modelsearch.conf import get_app_config
 from faq.jsonl import FAQRecord, import_records
 from faq.models import FAQPage
 from forms.models import FormTemplate
-from helpdesk.masking import mask_personal_data
+from portal.masking import mask_personal_data
 from helpdesk.models import Inquiry
 from portal.models import Category, Section
 from portal.roles import HELPDESK

