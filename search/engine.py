@@ -85,6 +85,7 @@ def search(
         and (not category or hit.category == category)
         and (not audience or not hit.audiences or audience in hit.audiences)
     ]
+    hits.sort(key=lambda hit: not hit.relevant)  # stable: the relevant ones first, each part best first
     response.count = sum(1 for hit in hits if hit.relevant)
     response.related_count = len(hits) - response.count
     listed = hits if related else hits[: response.count]

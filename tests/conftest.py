@@ -48,6 +48,14 @@ def demo_content_after_a_flush(request):
 
 
 @pytest.fixture
+def semantic(settings):
+    """The semantic leg with the bundled model (the test profile searches with BM25 alone)."""
+    from search.embedding import DEFAULT_MODEL
+
+    settings.SEARCH_EMBEDDING_MODEL = DEFAULT_MODEL
+
+
+@pytest.fixture
 def homes(db):
     return {home.portal_key: home for home in HomePage.objects.all()}
 

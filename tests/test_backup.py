@@ -59,7 +59,13 @@ def archive(tmp_path_factory, django_db_setup, django_db_blocker):
 
 
 def manage(database_url, media_root, *args):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(media_root),
+        "SEARCH_EMBEDDING_MODEL": "none",  # as the test profile the archive was made with
+    }
     return subprocess.run(args[0] if isinstance(args[0], list) else [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 

@@ -115,7 +115,7 @@ def test_the_search_page_and_the_header_suggestions_show_it(elasticsearch, porta
     assert opened.status_code == 200 and faq.title in opened.content.decode()
 
 
-def test_a_described_situation_finds_the_faq_by_the_knn_half_of_the_same_round_trip(elasticsearch, reader):
+def test_a_described_situation_finds_the_faq_by_the_knn_half_of_the_same_round_trip(elasticsearch, reader, semantic):
     faq = add_faq(
         "家族の介護のために勤務時間を短くできる介護時間とは",
         "要介護状態の家族を介護するため、1日2時間以内で勤務しない時間を取ることができます（介護時間）。",

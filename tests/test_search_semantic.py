@@ -18,7 +18,7 @@ from search.models import PassageVector
 from .helpdesk_factories import agent, make_inquiry  # noqa: F401 - agent is a fixture
 from .test_search_engine import add_faq, fresh_cache, reader  # noqa: F401  (fixtures and the FAQ helper)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("semantic")]
 
 
 def stored(obj):

@@ -19,5 +19,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Deferred counters and logs are written at the end of each request, so a test sees them at once.
 WRITE_BEHIND_SECONDS = 0
+# BM25 alone unless a test asks for the semantic leg (the `semantic` fixture loads the real bundled model): embedding
+# the whole demo and every page a test saves would take most of the suite's time on a 2-core machine.
+SEARCH_EMBEDDING_MODEL = os.environ.get("SEARCH_EMBEDDING_MODEL", "none")
 # Page caching is tested on its own (tests/test_page_cache.py); elsewhere every request renders its page.
 PAGE_CACHE_SECONDS = 0

@@ -2,6 +2,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from pages.demo import feature_menu_pages
 from pages.models import NewsPage
@@ -22,7 +23,9 @@ class Command(BaseCommand):
         if if_empty and NewsPage.objects.exists():
             self.stdout.write("コンテンツが既にあるため、デモデータの読み込みを省略しました。")
             return
-        with transaction.atomic():
+        # The demo walks pages through their approval workflows and escalates inquiries: those notifications would
+        # mail every demo address (or fill the development console), so they are kept in memory and dropped.
+        with transaction.atomic(), override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             homes = ensure_portals()
             users = demo.load(homes)
             for module_name in APP_DEMOS:
