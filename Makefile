@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run serve test migrate demo browser-deps es
+.PHONY: install translations run serve test migrate demo browser-deps ldap-deps es
 
+# python-ldap (for django-auth-ldap) compiles against OpenLDAP's and SASL's headers, installed when missing (root).
 $(STAMP): pyproject.toml
+	@test -f /usr/include/ldap.h -a -f /usr/include/sasl/sasl.h || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libldap-dev libsasl2-dev)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
@@ -52,10 +54,14 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The directory sign-in tests start Debian's OpenLDAP server (tests/ldap_server.py), installed when missing.
+ldap-deps:
+	@test -x /usr/sbin/slapd -a -x /usr/bin/ldapsearch || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils)
+
 # Elasticsearch for development on :9200 (fetched from Maven Central into .cache/es on first use; needs Java 21+).
 es: install
 	$(BIN)/python -m search.esnode run --port 9200
 
 # --dist loadgroup keeps each xdist_group on one worker: the elasticsearch tests share one node.
-test: install browser-deps
+test: install browser-deps ldap-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

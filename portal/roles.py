@@ -84,6 +84,10 @@ ADMINISTRATOR_MODEL_PERMISSIONS = sorted(
         "helpdesk.add_helpdeskpolicy",
         "helpdesk.change_helpdeskpolicy",
         "helpdesk.view_helpdeskpolicy",
+        "directory.add_directorygroupmapping",
+        "directory.change_directorygroupmapping",
+        "directory.delete_directorygroupmapping",
+        "directory.view_directorygroupmapping",
         *quality_register("delete"),
     }
 )

@@ -16,7 +16,7 @@ from pages.models import HomePage
 from portal.portals import PORTALS, PORTALS_BY_KEY
 from portal.roles import ROLES, group_name
 
-pytest_plugins = ["tests.servers", "tests.es", "tests.browser"]
+pytest_plugins = ["tests.servers", "tests.es", "tests.browser", "tests.ldap_server"]
 
 HOSTS = {"intranet": "intranet.localhost", "education": "edu.localhost"}
 

@@ -29,6 +29,21 @@ def unavailable(reason):
     pytest.skip(reason)
 
 
+def wait_until_serving(process, answer, log_path, timeout, errors=(OSError,), interval=0.5):
+    """Return once `answer()` no longer raises one of `errors`; a server process that exits first, or does not answer
+    within `timeout` seconds, is killed and unavailable (with the end of its log)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            answer()
+            return
+        except errors:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                unavailable(f"{Path(process.args[0]).name} did not start: {Path(log_path).read_text()[-2000:]}")
+            time.sleep(interval)
+
+
 @pytest.fixture
 def portal_server(tmp_path, django_db_blocker):
     """The base URL (http://127.0.0.1:PORT) of gunicorn serving the test profile (every write at once, no page cache)
@@ -52,16 +67,8 @@ def portal_server(tmp_path, django_db_blocker):
     log = open(tmp_path / "gunicorn.log", "w")
     process = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn"))], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(urllib.request.Request(f"{base}/login/", headers={"Host": "intranet.localhost"}), timeout=5)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                unavailable(f"gunicorn did not start: {(tmp_path / 'gunicorn.log').read_text()[-2000:]}")
-            time.sleep(0.5)
+    login = urllib.request.Request(f"{base}/login/", headers={"Host": "intranet.localhost"})
+    wait_until_serving(process, lambda: urllib.request.urlopen(login, timeout=5), tmp_path / "gunicorn.log", timeout=120)
     yield base
     process.terminate()
     process.wait(timeout=60)

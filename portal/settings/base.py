@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "helpdesk",
     "quality",
     "reports",
+    "directory",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -188,6 +189,34 @@ AXES_ENABLE_ADMIN = False
 # Behind LOGIN_PROXY_COUNT reverse proxies the client's address is taken from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+
+# Sign-in with the city's directory (LDAP / Active Directory; directory app), on when LDAP_SERVER_URI is set. The
+# directory's backend comes after axes (which must stay first) and before ModelBackend, so local accounts still sign
+# in for development and emergencies. Directory groups give portal roles through Admin → 設定 → ディレクトリグループの対応.
+LDAP_SERVER_URI = env("LDAP_SERVER_URI", default="")
+# The directory attributes read at each sign-in into the user's 所属 and 職員区分 (directory.models.DirectoryProfile).
+LDAP_AFFILIATION_ATTRIBUTE = env("LDAP_AFFILIATION_ATTRIBUTE", default="departmentNumber")
+LDAP_EMPLOYEE_TYPE_ATTRIBUTE = env("LDAP_EMPLOYEE_TYPE_ATTRIBUTE", default="employeeType")
+if LDAP_SERVER_URI:
+    import ldap
+    from django_auth_ldap.config import GroupOfNamesType, LDAPSearch
+
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", default=False)
+    AUTH_LDAP_BIND_DN = env("LDAP_BIND_DN", default="")
+    AUTH_LDAP_BIND_PASSWORD = env("LDAP_BIND_PASSWORD", default="")
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        env("LDAP_USER_SEARCH_BASE"), ldap.SCOPE_SUBTREE, env("LDAP_USER_FILTER", default="(uid=%(user)s)")
+    )
+    AUTH_LDAP_GROUP_SEARCH = LDAPSearch(
+        env("LDAP_GROUP_SEARCH_BASE"), ldap.SCOPE_SUBTREE, env("LDAP_GROUP_FILTER", default="(objectClass=groupOfNames)")
+    )
+    # Groups list their members' DNs in `member` (groupOfNames in OpenLDAP, group in Active Directory).
+    AUTH_LDAP_GROUP_TYPE = GroupOfNamesType()
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+    AUTH_LDAP_ALWAYS_UPDATE_USER = True
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: env.int("LDAP_TIMEOUT_SECONDS", default=5)}
+    AUTHENTICATION_BACKENDS.insert(1, "directory.backend.DirectoryBackend")
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
