@@ -264,6 +264,8 @@ LOGGING = {
 
 # 「よく検索されている言葉」 on the search page shows a query only once this many different readers typed it.
 SEARCH_POPULAR_MIN_READERS = env.int("SEARCH_POPULAR_MIN_READERS", default=5)
+# The answer API (/api/v2/answer/) answers at this confidence (0–1) or above and hands off to the inquiry form below.
+SEARCH_ANSWER_MIN_CONFIDENCE = env.float("SEARCH_ANSWER_MIN_CONFIDENCE", default=0.5)
 
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
