@@ -28,6 +28,8 @@ def inquiry_url(portal_key, query):
 class AnswerAPIView(APIView):
     """The answer API; answers only from what the caller could open in the requested portal."""
 
+    token_scopes = ("answer",)
+
     def get(self, request):
         portal_key, refusal = requested_portal(request)
         if refusal:

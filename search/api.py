@@ -64,6 +64,8 @@ def requested_portal(request):
 class SearchAPIView(APIView):
     """The search API. Results are only those the user could open in the requested portal."""
 
+    token_scopes = ("search",)
+
     def get(self, request):
         params = request.query_params
         portal_key, refusal = requested_portal(request)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "quality",
     "reports",
     "search",
+    "apitokens",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v2",
@@ -274,6 +275,13 @@ REPORTS_API_AUTHENTICATION_CLASSES = env.list(
     "REPORTS_API_AUTHENTICATION_CLASSES", default=["rest_framework.authentication.SessionAuthentication"]
 )
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The token class first: its WWW-Authenticate header makes a refused request a 401 (DRF asks the first class).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apitokens.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "apitokens.permissions.TokenScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["apitokens.throttling.TokenRateThrottle"],
+    # Requests per API token (apitokens): "60/min", "1000/hour"…
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="60/min")},
 }
