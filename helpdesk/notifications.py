@@ -7,23 +7,15 @@ server that fails is logged and never undoes the change.
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from wagtail.models import Site
 
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import SECTION_REVIEWER, group_name
+from portal.sites import portal_url
 
 logger = logging.getLogger(__name__)
-
-
-def portal_url(portal_key, path):
-    """An absolute link on the portal's own host (so the reader lands in the right centre)."""
-    site = Site.objects.filter(root_page__homepage__portal_key=portal_key).first()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return f"{root}{path}"
 
 
 def _send(subject, lines, recipients):

@@ -18,7 +18,10 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 
+from apitokens.models import APIToken
+from faq.models import FAQIndexPage, FAQPage
 from forms.api import FormTemplatesAPIViewSet
+from pages.models import ProcedureIndexPage, ProcedurePage
 
 from .views import API_NOT_FOUND
 
@@ -51,6 +54,9 @@ def japanese_message(english):
             return message.format(*match.groups())
     return f"リクエストの指定が正しくありません（{english}）。"
 
+
+# The pages an API token's scopes open in the pages API.
+TOKEN_PAGE_TYPES = {"faq": (FAQIndexPage, FAQPage), "procedures": (ProcedureIndexPage, ProcedurePage)}
 
 # Offsets up to the 32-bit range: far beyond any listing, and within every database's integer type.
 MAX_OFFSET = 2**31 - 1
@@ -109,7 +115,17 @@ class JapaneseErrorsMixin:
 
 
 class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
+    """The pages API; an API token (apitokens) lists only the kinds of page its scopes name."""
+
     filter_backends = JapaneseErrorsMixin.bounded(PagesAPIViewSet.filter_backends)
+    token_scopes = tuple(TOKEN_PAGE_TYPES)
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        token = getattr(self.request, "auth", None)
+        if isinstance(token, APIToken):
+            queryset = queryset.type(*[model for scope in token.scopes for model in TOKEN_PAGE_TYPES.get(scope, ())])
+        return queryset
 
 
 class PortalDocumentsAPIViewSet(JapaneseErrorsMixin, DocumentsAPIViewSet):
@@ -118,6 +134,7 @@ class PortalDocumentsAPIViewSet(JapaneseErrorsMixin, DocumentsAPIViewSet):
 
 class PortalFormTemplatesAPIViewSet(JapaneseErrorsMixin, FormTemplatesAPIViewSet):
     filter_backends = JapaneseErrorsMixin.bounded(FormTemplatesAPIViewSet.filter_backends)
+    token_scopes = ("forms",)
 
 
 api_router = WagtailAPIRouter("wagtailapi")

@@ -17,6 +17,8 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
     API clients get a JSON 401 instead of a redirect to the login page."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(API_PREFIX) and request.headers.get("Authorization", "").startswith("Bearer "):
+            return None  # an API token (apitokens), which the API view checks itself
         if request.path.startswith(API_PREFIX) and not request.user.is_authenticated:
             return JsonResponse({"detail": "ログインが必要です。"}, status=401)
         return super().process_view(request, view_func, view_args, view_kwargs)

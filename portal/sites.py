@@ -187,3 +187,10 @@ def portal_for_request(request):
     if home is None:
         return None, None
     return PORTALS_BY_KEY[home.portal_key], home
+
+
+def portal_url(portal_key, path):
+    """An absolute link on the portal's own host (so the reader lands in the right centre)."""
+    site = Site.objects.filter(root_page__homepage__portal_key=portal_key).first()
+    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return f"{root}{path}"

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.answer_api import AnswerAPIView
 from search.api import SearchAPIView
 
 from . import admin_urls
@@ -24,6 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),
+    path("api/v2/answer/", AnswerAPIView.as_view(), name="answer_api"),
     path("api/v2/reports/", include("reports.urls")),
     path("api/v2/", api_router.urls),
     path("", include("forms.urls")),

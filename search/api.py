@@ -46,20 +46,31 @@ def _vocabulary_error(model, value, name):
     return None
 
 
+def requested_portal(request):
+    """(portal key, None) for the `portal` parameter (default: the portal of the request's host), or (None, a
+    Japanese 400 or 403 response) when it names no portal or one the user does not belong to."""
+    portal_key = request.query_params.get("portal") or None
+    if portal_key is None:
+        spec, _home = portal_for_request(request)
+        portal_key = spec.key if spec else None
+    if portal_key not in PORTALS_BY_KEY:
+        choices = "、".join(PORTALS_BY_KEY)
+        return None, _bad_request(f"portal には {choices} のいずれかを指定してください。")
+    if not user_roles(request.user, portal_key):
+        return None, Response({"detail": "このポータルを検索する権限がありません。"}, status=403)
+    return portal_key, None
+
+
 class SearchAPIView(APIView):
     """The search API. Results are only those the user could open in the requested portal."""
 
+    token_scopes = ("search",)
+
     def get(self, request):
         params = request.query_params
-        portal_key = params.get("portal") or None
-        if portal_key is None:
-            spec, _home = portal_for_request(request)
-            portal_key = spec.key if spec else None
-        if portal_key not in PORTALS_BY_KEY:
-            choices = "、".join(PORTALS_BY_KEY)
-            return _bad_request(f"portal には {choices} のいずれかを指定してください。")
-        if not user_roles(request.user, portal_key):
-            return Response({"detail": "このポータルを検索する権限がありません。"}, status=403)
+        portal_key, refusal = requested_portal(request)
+        if refusal:
+            return refusal
         types = [t for t in params.get("type", "").split(",") if t]
         unknown = [t for t in types if t not in engine.RESULT_TYPES_BY_KEY]
         if unknown:

@@ -99,6 +99,7 @@ class QueryLog(models.Model):
     class Source(models.TextChoices):
         PAGE = "page", "検索画面"
         API = "api", "検索API（ヘルプデスク画面など）"
+        CHATBOT = "chatbot", "チャットボット（回答API）"
 
     # Only the search page sends result links through /search/click/; an API search can never count as clicked.
     CLICK_TRACKED_SOURCES = [Source.PAGE]

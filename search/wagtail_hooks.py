@@ -62,7 +62,7 @@ class QueryReportView(ReportView):
     results_template_name = "search/query_report_results.html"
     header_icon = "search"
     sources = QueryLog.Source.values
-    help_text = "検索画面と検索API（ヘルプデスク画面など）の検索を数えます。「検索元」で絞り込めます。"
+    help_text = "検索画面、検索API（ヘルプデスク画面など）とチャットボットの質問を数えます。「検索元」で絞り込めます。"
     columns = [
         Column("normalized_query", label="検索語"),
         Column("searches", label="検索回数"),

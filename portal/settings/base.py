@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reports",
     "directory",
     "search",
+    "apitokens",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.api.v2",
@@ -293,6 +294,8 @@ LOGGING = {
 
 # 「よく検索されている言葉」 on the search page shows a query only once this many different readers typed it.
 SEARCH_POPULAR_MIN_READERS = env.int("SEARCH_POPULAR_MIN_READERS", default=5)
+# The answer API (/api/v2/answer/) answers at this confidence (0–1) or above and hands off to the inquiry form below.
+SEARCH_ANSWER_MIN_CONFIDENCE = env.float("SEARCH_ANSWER_MIN_CONFIDENCE", default=0.5)
 
 # The Wagtail API's ?search= would bypass the Japanese analysis and the query log: /api/v2/search/ is the search.
 WAGTAILAPI_SEARCH_ENABLED = False
@@ -301,6 +304,13 @@ REPORTS_API_AUTHENTICATION_CLASSES = env.list(
     "REPORTS_API_AUTHENTICATION_CLASSES", default=["rest_framework.authentication.SessionAuthentication"]
 )
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The token class first: its WWW-Authenticate header makes a refused request a 401 (DRF asks the first class).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apitokens.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "apitokens.permissions.TokenScopes"],
+    "DEFAULT_THROTTLE_CLASSES": ["apitokens.throttling.TokenRateThrottle"],
+    # Requests per API token (apitokens): "60/min", "1000/hour"…
+    "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="60/min")},
 }
