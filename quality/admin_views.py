@@ -15,7 +15,6 @@ from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from forms.admin_views import OwnCentreViewSet
-from portal.spreadsheets import formula_safe
 
 from .access import keeping_portals, reading_portals
 from .forms import IncidentForm, RegisterForm
@@ -67,9 +66,6 @@ class WorkItemIndexView(snippets.IndexView):
     """The list, its CSV/XLSX export (headings the import reads back; every cell formula-safe) and the import."""
 
     export_headings = FIELD_LABELS | {"due_date": DERIVED_HEADING}
-
-    def preprocess_field_value(self, field, value, export_format):
-        return formula_safe(super().preprocess_field_value(field, value, export_format))
 
     @cached_property
     def header_buttons(self):
