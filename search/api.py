@@ -1,10 +1,12 @@
-"""GET /api/v2/search/?q=&type=&category=&audience=&portal=&limit=&offset= for signed-in users: the portal search as
+"""GET /api/v2/search/?q=&type=&category=&audience=&portal=&locale=&limit=&offset= for signed-in users: the portal search as
 JSON, best first: the `count` relevant results, then the `related_count` that may be related (each row says which,
 `relevant`), and the `best_answer` card when one result is clearly best. Bad parameters get a 400 with a Japanese
 message; every search is recorded in the query log."""
 
 import re
 import unicodedata
+
+from django.conf import settings
 
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,6 +48,16 @@ def _vocabulary_error(model, value, name):
     return None
 
 
+def requested_language(request):
+    """(language code, None) for the `locale` parameter (default Japanese; like the pages API's `locale`), or (None,
+    a Japanese 400) for a language the portals are not written in."""
+    code = typed_query(request.query_params.get("locale", "")).lower() or settings.LANGUAGE_CODE
+    codes = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    if code not in codes:
+        return None, _bad_request(f"locale には {'、'.join(codes)} のいずれかを指定してください。")
+    return code, None
+
+
 def requested_portal(request):
     """(portal key, None) for the `portal` parameter (default: the portal of the request's host), or (None, a
     Japanese 400 or 403 response) when it names no portal or one the user does not belong to."""
@@ -69,6 +81,7 @@ class SearchAPIView(APIView):
     def get(self, request):
         params = request.query_params
         portal_key, refusal = requested_portal(request)
+        language, refusal = (None, refusal) if refusal else requested_language(request)
         if refusal:
             return refusal
         types = [t for t in params.get("type", "").split(",") if t]
@@ -99,6 +112,7 @@ class SearchAPIView(APIView):
             offset=offset,
             request=request,
             related=True,
+            language=language,
         )
         if query:
             querylog.log_search(query, user=request.user, portal_key=portal_key, result_count=response.count, source="api")

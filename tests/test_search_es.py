@@ -12,7 +12,7 @@ from django.core.management import call_command
 from faq.models import FAQIndexPage, FAQPage
 from helpdesk.models import Inquiry
 from manuals.models import ManualIndexPage, ManualPage
-from pages.models import HomePage
+from pages.models import portal_home
 from portal.models import Category, Section
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 from search import engine
@@ -44,7 +44,7 @@ def publish(parent, page):
 
 
 def add_faq(question, answer, *, portal="intranet", live=True):
-    index = FAQIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal)).first()
+    index = FAQIndexPage.objects.descendant_of(portal_home(portal)).first()
     faq = FAQPage(title=question, answer=f"<p>{answer}</p>", category=Category.objects.get(slug="kyuyo"), live=live)
     if live:
         return publish(index, faq)
@@ -54,7 +54,7 @@ def add_faq(question, answer, *, portal="intranet", live=True):
 
 
 def add_manual(title, summary, portal="intranet"):
-    index = ManualIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal)).get()
+    index = ManualIndexPage.objects.descendant_of(portal_home(portal)).get()
     manual = ManualPage(
         title=title,
         section=Section.objects.get(slug="kyuyo"),
