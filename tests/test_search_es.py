@@ -274,3 +274,23 @@ def test_while_elasticsearch_is_down_search_falls_back_saving_works_and_update_i
     call_command("update_index", verbosity=0)
 
     assert faq.pk in found(find("カピバラ手当", reader))
+
+
+def test_an_english_translation_is_found_in_english_by_its_stems(elasticsearch, role_user, django_capture_on_commit_callbacks):
+    from wagtail.models import Locale
+
+    from translations.demo import translate
+
+    japanese = add_faq("ワオキツネザル手当の申請方法を教えてください。", "ワオキツネザル手当は学校で申請します。", portal="education")
+    with django_capture_on_commit_callbacks(execute=True):
+        english = translate(
+            japanese,
+            {"title": "Applying for the lemur allowance", "slug": "lemur", "answer": "Apply for lemur allowances at school."},
+            Locale.objects.get(language_code="en"),
+        )
+    refreshed(elasticsearch)
+    reader = role_user(READER, "education")
+
+    response = engine.search("lemur allowance applications", user=reader, portal_key="education", language="en")
+    assert response.backend == "default" and found(response)[:1] == [english.pk]
+    assert english.pk not in found(find("ワオキツネザル手当", reader, portal="education"))
