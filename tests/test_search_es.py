@@ -276,18 +276,17 @@ def test_while_elasticsearch_is_down_search_falls_back_saving_works_and_update_i
     assert faq.pk in found(find("カピバラ手当", reader))
 
 
-def test_an_english_translation_is_found_in_english_by_its_stems(elasticsearch, role_user, django_capture_on_commit_callbacks):
+def test_an_english_translation_is_found_in_english_by_its_stems(elasticsearch, role_user):
     from wagtail.models import Locale
 
     from translations.demo import translate
 
     japanese = add_faq("ワオキツネザル手当の申請方法を教えてください。", "ワオキツネザル手当は学校で申請します。", portal="education")
-    with django_capture_on_commit_callbacks(execute=True):
-        english = translate(
-            japanese,
-            {"title": "Applying for the lemur allowance", "slug": "lemur", "answer": "Apply for lemur allowances at school."},
-            Locale.objects.get(language_code="en"),
-        )
+    english = translate(
+        japanese,
+        {"title": "Applying for the lemur allowance", "slug": "lemur", "answer": "Apply for lemur allowances at school."},
+        Locale.objects.get(language_code="en"),
+    )
     refreshed(elasticsearch)
     reader = role_user(READER, "education")
 

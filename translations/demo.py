@@ -5,19 +5,38 @@ language teachers read these; a page of the demo that is missing (other FAQ data
 import logging
 
 from wagtail.models import Locale
-from wagtail_localize.models import Translation
-from wagtail_localize.operations import TranslationCreator
+from wagtail_localize.models import Translation, TranslationSource
 
-from faq.models import FAQPage
-from pages.models import ProcedurePage
+from faq.models import FAQIndexPage, FAQPage
+from pages.models import ProcedureIndexPage, ProcedurePage
 
 logger = logging.getLogger(__name__)
 
 PORTAL = "education"
 
-# What to translate: (model, lookup of the Japanese page, the English text per segment context (a field name) or,
+# What to translate, listings first: (model, lookup of the Japanese page, the English text per segment context (a field name) or,
 # for segments of a StreamField, per Japanese string).
 PAGES = [
+    (
+        FAQIndexPage,
+        {},
+        {
+            "title": "Frequently asked questions",
+            "slug": "faq",
+            "search_description": "Questions and answers by area of work",
+            "intro": "Open a question to read its answer. Only some questions are in English; the Japanese portal has them all.",
+        },
+    ),
+    (
+        ProcedureIndexPage,
+        {},
+        {
+            "title": "Procedures",
+            "slug": "procedures",
+            "search_description": "The procedures and documents you need, by life event or by who you are",
+            "intro": "What to submit when you marry, have a child, move house or retire.",
+        },
+    ),
     (
         FAQPage,
         {"external_id": "edu-fukumu-004"},
@@ -88,15 +107,22 @@ def _japanese_page(model, lookup, home):
 
 
 def translate(page, english, locale):
-    """Translate `page` into `locale` with the strings of `english` and publish the translation."""
-    TranslationCreator(None, [locale]).create_translations(page)
-    translation = Translation.objects.get(source__object_id=page.translation_key, target_locale=locale)
+    """Translate `page` into `locale` with the strings of `english` and publish the translation: the page's current
+    text is extracted (as 「同期」 does), the strings go in as an uploaded PO file would, and the translation is
+    saved as a draft and published at once. (wagtail-localize would publish when the transaction commits, from the
+    page object it saved: a listing translated earlier in the same transaction would then be written back with the
+    child count it had before its children were translated, and lose them from the page tree.)"""
+    source, _ = TranslationSource.update_or_create_from_instance(page)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
     po = translation.export_po()
     for entry in po:
         entry.msgstr = english.get(entry.msgctxt) or english.get(entry.msgid) or ""
     translation.import_po(po)
-    translation.save_target(publish=True)
-    return page.get_translation(locale)
+    translation.save_target(publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish()
+    translated.refresh_from_db()
+    return translated
 
 
 def load(homes, users):
