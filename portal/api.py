@@ -4,6 +4,7 @@ Wagtail's endpoints answer bad requests in English; here every 400 and 404 answe
 /api/v2/search/ (Japanese analysis, permissions, query log), so the stock endpoints' `search` parameter is turned
 off (WAGTAILAPI_SEARCH_ENABLED) and its error points there. Numbers beyond what the database can hold (an offset or
 an id filter of 9223372036854775808) are refused as bad requests before they reach it, where they would be a 500.
+Each endpoint describes itself in the OpenAPI schema (portal.api_schema).
 """
 
 import re
@@ -23,6 +24,14 @@ from faq.models import FAQIndexPage, FAQPage
 from forms.api import FormTemplatesAPIViewSet
 from pages.models import ProcedureIndexPage, ProcedurePage
 
+from .api_schema import (
+    PAGE_PARAMETERS,
+    DocumentSerializer,
+    FormTemplateSerializer,
+    PageSerializer,
+    WagtailEndpointSchema,
+)
+from .openapi import text
 from .views import API_NOT_FOUND
 
 # Wagtail's English messages (wagtail.api.v2) and what a Japanese client is told instead; {0}, {1} are the groups.
@@ -74,10 +83,12 @@ def _as_integer(value):
 class BoundedPagination(WagtailPagination):
     """Wagtail's offset/limit pagination with the offset bounded."""
 
+    max_offset = MAX_OFFSET
+
     def paginate_queryset(self, queryset, request, view=None):
         offset = _as_integer(request.GET.get("offset", "0"))
-        if offset is not None and offset > MAX_OFFSET:
-            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        if offset is not None and offset > self.max_offset:
+            raise BadRequestError(f"offset cannot be higher than {self.max_offset}")
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -117,6 +128,12 @@ class JapaneseErrorsMixin:
 class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
     """The pages API; an API token (apitokens) lists only the kinds of page its scopes name."""
 
+    schema = WagtailEndpointSchema(
+        "pages", PageSerializer, tag="ページ", listing_parameters=PAGE_PARAMETERS,
+        find_parameters=[text("html_path", "ページのパス（例：/faq/commuting/）")],
+        description="読める公開ページ（APIトークンではスコープの種類のページだけ）。",
+    )
+
     filter_backends = JapaneseErrorsMixin.bounded(PagesAPIViewSet.filter_backends)
     token_scopes = tuple(TOKEN_PAGE_TYPES)
 
@@ -129,10 +146,16 @@ class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
 
 
 class PortalDocumentsAPIViewSet(JapaneseErrorsMixin, DocumentsAPIViewSet):
+    schema = WagtailEndpointSchema(
+        "documents", DocumentSerializer, tag="文書", description="読めるコレクションの文書（ログインした利用者のみ）。"
+    )
     filter_backends = JapaneseErrorsMixin.bounded(DocumentsAPIViewSet.filter_backends)
 
 
 class PortalFormTemplatesAPIViewSet(JapaneseErrorsMixin, FormTemplatesAPIViewSet):
+    schema = WagtailEndpointSchema(
+        "forms", FormTemplateSerializer, tag="様式", description="読めるポータルの公開中の様式と今日有効な版。"
+    )
     filter_backends = JapaneseErrorsMixin.bounded(FormTemplatesAPIViewSet.filter_backends)
     token_scopes = ("forms",)
 
