@@ -3,9 +3,11 @@ JSON themselves (search.api, search.answer_api), these serializers only describe
 
 from rest_framework import serializers
 
+from .best_answer import ANSWERING_TYPES
 from .result_types import RESULT_TYPES
 
 RESULT_TYPE_CHOICES = [(result_type.key, result_type.label) for result_type in RESULT_TYPES]
+ANSWERING_TYPE_CHOICES = [choice for choice in RESULT_TYPE_CHOICES if choice[0] in ANSWERING_TYPES]
 
 
 class FormLinkSerializer(serializers.Serializer):
@@ -17,7 +19,7 @@ class FormLinkSerializer(serializers.Serializer):
 class AnswerCardSerializer(serializers.Serializer):
     """The best answer: an FAQ's answer or a procedure guide's summary, with its 様式."""
 
-    type = serializers.ChoiceField(choices=[("faq", "よくある質問"), ("procedure", "手続きガイド")])
+    type = serializers.ChoiceField(choices=ANSWERING_TYPE_CHOICES)
     type_label = serializers.CharField()
     id = serializers.IntegerField()
     title = serializers.CharField()
