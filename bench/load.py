@@ -64,10 +64,10 @@ SETUP = """
 import json
 from django.contrib.auth.models import Group, User
 from faq.models import FAQPage
-from pages.models import HomePage, ProcedureIndexPage
+from pages.models import ProcedureIndexPage, portal_home
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import READER, group_name
-home = HomePage.objects.get(portal_key="intranet")
+home = portal_home("intranet")
 readers = Group.objects.get(name=group_name(READER, PORTALS_BY_KEY["intranet"]))
 for number in range({users}):
     user, _ = User.objects.get_or_create(username=f"bench-reader-{{number:02d}}", defaults={{"last_name": f"利用者{{number}}"}})

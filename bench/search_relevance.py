@@ -160,7 +160,7 @@ def tune_weights(queries, readers):
     import itertools
     from dataclasses import replace
 
-    from pages.models import HomePage
+    from pages.models import portal_home
     from search import fusion, permissions, retrieval
     from search.query import analyse
     from search.vocabulary import synonym_groups
@@ -169,7 +169,7 @@ def tune_weights(queries, readers):
     prepared = []
     for query in queries:
         portal_key = portal_of[query["relevant"][0]]
-        user, home = readers[portal_key], HomePage.objects.get(portal_key=portal_key)
+        user, home = readers[portal_key], portal_home(portal_key)
         analysed = analyse(query["query"], synonym_groups())
         allowed = permissions.visible_types(user, portal_key)
         found = retrieval.retrieve(analysed, allowed, portal_key, home)

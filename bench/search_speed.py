@@ -81,14 +81,14 @@ def create_manuals(records, count, users):
     from faq.jsonl import indexing_deferred
     from manuals.models import ManualIndexPage, ManualPage
     from pages.demo import ensure_page
-    from pages.models import HomePage
+    from pages.models import portal_homes
     from portal.models import Category, Section
 
     categories = {category.name: category for category in Category.objects.all()}
     sections = list(Section.objects.all())
     now = timezone.now()
     with indexing_deferred(ManualPage) as saved:
-        for home in HomePage.objects.all():
+        for home in portal_homes():
             index = ensure_page(home, ManualIndexPage, "manuals", title="業務マニュアル")
             own = [record for record in records if record.portal == home.portal_key]
             for number in range(count // 2):

@@ -11,6 +11,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -22,7 +23,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from pages.models import HomePage
+from pages.models import HomePage, portal_homes
 from portal.models import Audience, Category
 from portal.portals import PORTALS_BY_KEY
 from search import vectors
@@ -175,9 +176,9 @@ def _conflicts_with_the_site(numbered_records):
     another FAQ of its portal or of an earlier line."""
     homes = list(HomePage.objects.all())
     external_ids = [record.external_id for _number, record in numbered_records]
-    existing = {page.external_id: page for page in FAQPage.objects.filter(external_id__in=external_ids)}
+    existing = {page.external_id: page for page in _faqs().filter(external_id__in=external_ids)}
     taken = {}
-    for index_page in FAQIndexPage.objects.all():
+    for index_page in FAQIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE):
         portal = _portal_of(index_page, homes)
         for slug, title in index_page.get_children().values_list("slug", "title"):
             taken[(portal, slug)] = f"既存のFAQ「{title}」"
@@ -250,7 +251,8 @@ def to_record(page, portal_key):
 
 
 def _faqs():
-    return FAQPage.objects.select_related("category").prefetch_related("audiences", "tagged_items__tag")
+    """The Japanese FAQs, which the file format describes (translations are made in the admin)."""
+    return FAQPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).select_related("category").prefetch_related("audiences", "tagged_items__tag")
 
 
 @contextmanager
@@ -307,7 +309,7 @@ def _says(page, portal_key, record):
 
 def _upsert(records, saved, bulk):
     """Create or update each record's FAQ in the record's portal (parse refused records of the other portal's FAQs)."""
-    homes = {home.portal_key: home for home in HomePage.objects.all()}
+    homes = {home.portal_key: home for home in portal_homes()}
     indexes = {key: ensure_faq_index(homes[key]) for key in sorted({record.portal for record in records})}
     categories = _ensure_categories([record.category for record in records])
     tags = _ensure_tags([tag for record in records for tag in record.tags])

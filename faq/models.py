@@ -112,8 +112,15 @@ class FAQPage(AudienceMixin, Page):
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="faq_pages", verbose_name="業務所管課"
     )
     related = StreamField(RelatedBlock(), blank=True, verbose_name="関連する手続き・様式")
+    # Not editable: set by imports and kept by copies, so a translation (wagtail-localize leaves non-editable fields
+    # alone) keeps the new 外部ID its copy got instead of taking the Japanese FAQ's.
     external_id = models.CharField(
-        "外部ID", max_length=100, unique=True, default=new_external_id, help_text="取込・書出しで同じFAQを特定するキー"
+        "外部ID",
+        max_length=100,
+        unique=True,
+        default=new_external_id,
+        editable=False,
+        help_text="取込・書出しで同じFAQを特定するキー",
     )
 
     content_panels = [
@@ -131,7 +138,7 @@ class FAQPage(AudienceMixin, Page):
         FieldPanel("related"),
         FormReferencesPanel(heading="本文中の様式番号"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("external_id")]
+    settings_panels = Page.settings_panels + [FieldPanel("external_id", read_only=True)]
     # Search fields: the search engineer tunes this block (and only this block).
     search_fields = page_search_fields(
         AnalysedField("subcategory", "tags", boost=2),

@@ -9,7 +9,7 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
 from wagtail.api.v2.serializers import BaseSerializer
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from pages.models import HomePage
+from pages.models import portal_homes
 from portal.scope import member_portals
 
 from .models import FormTemplate
@@ -51,5 +51,5 @@ class FormTemplatesAPIViewSet(BaseAPIViewSet):
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
-            "portal_roots": {home.portal_key: home.get_site().root_url for home in HomePage.objects.all()},
+            "portal_roots": {home.portal_key: home.get_site().root_url for home in portal_homes()},
         }

@@ -133,9 +133,9 @@ class DemoYear:
         self.days = HelpdeskPolicy.for_portal(portal_key).escalation_business_days
 
     def _home_path(self):
-        from pages.models import HomePage
+        from pages.models import portal_home
 
-        return HomePage.objects.get(portal_key=self.portal_key).path
+        return portal_home(self.portal_key).path
 
     def _reviewed_sections(self):
         """Sections this centre can escalate to (with reviewers here), with one reviewer each to reply."""

@@ -54,9 +54,9 @@ class FAQDraftView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, pk)
 
     def _home(self):
-        from pages.models import HomePage
+        from pages.models import portal_home
 
-        return HomePage.objects.get(portal_key=self.inquiry.portal)
+        return portal_home(self.inquiry.portal)
 
     def get_page_title(self):
         return f"{self.inquiry.reference}をFAQにする"

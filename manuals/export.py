@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from pages.models import HomePage, home_of
+from pages.models import home_of, portal_home
 from portal.dates import wareki
 from portal.portals import PORTALS_BY_KEY
 from portal.spreadsheets import formula_safe
@@ -54,7 +54,7 @@ def published_manuals(portal_key=None):
     """The live manuals, of one portal or both, in tree order."""
     manuals = ManualPage.objects.live().select_related("section", "category").order_by("path")
     if portal_key:
-        manuals = manuals.descendant_of(HomePage.objects.get(portal_key=portal_key))
+        manuals = manuals.descendant_of(portal_home(portal_key))
     return manuals
 
 

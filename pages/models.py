@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -50,6 +51,16 @@ class PortalSectionPage(Page):
         abstract = True
 
 
+def portal_homes():
+    """The Japanese homes: each portal's site root, the source its translations are made from."""
+    return HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def portal_home(portal_key, language_code=None):
+    """The home of one portal in one language (default: Japanese), or None when the portal has no such tree."""
+    return HomePage.objects.filter(portal_key=portal_key, locale__language_code=language_code or settings.LANGUAGE_CODE).first()
+
+
 def home_of(page):
     """The portal home page above (or at) `page`."""
     return HomePage.objects.ancestor_of(page, inclusive=True).first()
@@ -73,7 +84,8 @@ class HomePage(Page):
     # Rendered once per group set for readers (portal.page_cache).
     cache_for_readers = True
 
-    portal_key = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, unique=True, editable=False)
+    # One home per portal and language: the Japanese one is the site's root, an English one is its translation.
+    portal_key = models.CharField("ポータル", max_length=20, choices=PORTAL_CHOICES, db_index=True, editable=False)
     intro = RichTextField("はじめに", blank=True, features=["bold", "link"])
     entry_points = StreamField(
         HomeEntryPointsBlock(),

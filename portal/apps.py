@@ -47,13 +47,14 @@ class PortalConfig(AppConfig):
     verbose_name = "ポータル基盤"
 
     def ready(self):
-        from .sites import SECTION_REVIEWED_LISTINGS, review_new_listing
+        from .sites import SECTION_REVIEWED_LISTINGS, review_new_listing, set_up_translated_home
         from .spreadsheets import protect_wagtail_exports
 
         protect_wagtail_exports()
 
         for label in SECTION_REVIEWED_LISTINGS:
             post_save.connect(review_new_listing, sender=apps.get_model(label), dispatch_uid=f"review_new_listing_{label}")
+        post_save.connect(set_up_translated_home, sender=apps.get_model("pages.HomePage"), dispatch_uid="set_up_translated_home")
         last_app = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
         post_migrate.connect(sync_portals_after_migrate, sender=last_app, dispatch_uid="sync_portals_after_migrate")
 

@@ -33,6 +33,8 @@ EDITOR_MODEL_PERMISSIONS = ADMIN_ACCESS + [
     "helpdesk.view_inquiry",
     "faq.view_faqfeedback",
     "pages.view_linkcheckresult",
+    # Translate pages into English and sync translations (wagtail-localize; scoped by translations.admin_views).
+    "wagtail_localize.submit_translation",
     *quality_register("add", "change", "view"),
 ]
 HELPDESK_MODEL_PERMISSIONS = ADMIN_ACCESS + [

@@ -55,24 +55,30 @@ def restrict_collection_to_groups(collection, groups):
     _restrict(CollectionViewRestriction, groups, collection=collection)
 
 
-def _grant(groups, portal_key, home, collection, site):
-    """Give each role of a portal exactly its permissions on the portal's page tree, collection and site."""
+def _grant_site_and_collection(groups, portal_key, collection, site):
+    """Give each role of a portal exactly its permissions on the portal's collection and site."""
     for role in ROLES:
         group = groups[(portal_key, role.key)]
         site_permissions = permissions(Permission, role.site_permissions)
         GroupSitePermission.objects.filter(group=group, site=site).exclude(permission__in=site_permissions).delete()
         for permission in site_permissions:
             GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
-        page_permissions = permissions(Permission, [f"wagtailcore.{codename}" for codename in role.page_permissions])
-        GroupPagePermission.objects.filter(group=group, page=home).exclude(permission__in=page_permissions).delete()
-        for permission in page_permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
         collection_permissions = permissions(Permission, role.collection_permissions)
         GroupCollectionPermission.objects.filter(group=group, collection=collection).exclude(
             permission__in=collection_permissions
         ).delete()
         for permission in collection_permissions:
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _grant_pages(groups, portal_key, home):
+    """Give each role of a portal exactly its permissions on the page tree under `home`."""
+    for role in ROLES:
+        group = groups[(portal_key, role.key)]
+        page_permissions = permissions(Permission, [f"wagtailcore.{codename}" for codename in role.page_permissions])
+        GroupPagePermission.objects.filter(group=group, page=home).exclude(permission__in=page_permissions).delete()
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
 
 
 def workflow_of(name, tasks):
@@ -133,15 +139,37 @@ def _child_collection(parent, name):
     return parent.get_children().filter(name=name).first() or parent.add_child(name=name)
 
 
+def _set_up_home(portal, home, groups):
+    """What the page tree under one home of `portal` (Japanese or a translation) needs beyond its view restriction:
+    its roles edit it as they do the Japanese tree, and it goes through the same approvals."""
+    _grant_pages(groups, portal.key, home)
+    ensure_publish_workflow(portal, home)
+    for label in SECTION_REVIEWED_LISTINGS:
+        for listing in global_apps.get_model(label).objects.child_of(home):
+            ensure_section_review(listing)
+
+
+def set_up_translated_home(sender, instance, created, raw=False, **kwargs):
+    """post_save receiver for HomePage: a home created as a translation (wagtail-localize copies the Japanese home
+    when an editor first translates a page of the portal, bringing its view restriction along) becomes a tree of
+    the same portal at once, rather than one nobody may edit."""
+    if created and not raw and instance.locale_id != Locale.get_default().pk:
+        portal = PORTALS_BY_KEY[instance.portal_key]
+        groups = {(portal.key, role.key): Group.objects.get(name=group_name(role.key, portal)) for role in ROLES}
+        _set_up_home(portal, instance, groups)
+
+
 @transaction.atomic
 def ensure_portals():
-    """Idempotently set up both portals; returns {portal key: HomePage}."""
+    """Idempotently set up both portals; returns {portal key: HomePage} (the Japanese homes, the sites' roots)."""
     from pages.models import HomePage
 
     from .redirects import adopt_redirects_for_all_sites
 
     groups = sync_role_groups(global_apps, PORTALS)
     locale = Locale.get_default()
+    for language_code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=language_code)
     root = Page.get_first_root_node()
     Site.objects.filter(root_page__content_type__model="page", root_page__depth=2).delete()
     for placeholder in root.get_children().exact_type(Page):
@@ -149,7 +177,7 @@ def ensure_portals():
     homes, sites = {}, {}
     collection_root = Collection.get_first_root_node()
     for portal in PORTALS:
-        home = HomePage.objects.filter(portal_key=portal.key).first()
+        home = HomePage.objects.filter(portal_key=portal.key, locale=locale).first()
         if home is None:
             home = HomePage(title=portal.title, slug=portal.key, portal_key=portal.key, locale=locale)
             root.add_child(instance=home)
@@ -161,16 +189,14 @@ def ensure_portals():
         site.is_default_site = False
         site.save()
         collection = _child_collection(collection_root, portal.centre)
-        restrict_to_groups(home, portal_groups(portal.key))
         restrict_collection_to_groups(collection, portal_groups(portal.key))
         restrict_collection_to_groups(
             _child_collection(collection, INTERNAL_COLLECTION), portal_groups(portal.key, internal_only=True)
         )
-        _grant(groups, portal.key, home, collection, site)
-        ensure_publish_workflow(portal, home)
-        for label in SECTION_REVIEWED_LISTINGS:
-            for listing in global_apps.get_model(label).objects.child_of(home):
-                ensure_section_review(listing)
+        _grant_site_and_collection(groups, portal.key, collection, site)
+        for each_home in HomePage.objects.filter(portal_key=portal.key):
+            restrict_to_groups(each_home, portal_groups(portal.key))
+            _set_up_home(portal, each_home, groups)
         homes[portal.key], sites[portal.key] = home, site
     adopt_redirects_for_all_sites(sites)
     return homes
@@ -191,6 +217,6 @@ def portal_for_request(request):
 
 def portal_url(portal_key, path):
     """An absolute link on the portal's own host (so the reader lands in the right centre)."""
-    site = Site.objects.filter(root_page__homepage__portal_key=portal_key).first()
+    site = Site.objects.filter(root_page__homepage__portal_key=portal_key).first()  # only Japanese homes are roots
     root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return f"{root}{path}"

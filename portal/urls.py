@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -41,4 +42,5 @@ if settings.DEBUG:
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", public_media)]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in Japanese at /…, their English translations at /en/… (wagtail-localize); everything else is unprefixed.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

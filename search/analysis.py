@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from sudachipy import Dictionary, SplitMode
 
+from . import english
+
 ANALYSIS_NAME = "sudachi-core(C+A normalized) + reading-bigram + kanji-bigram, NFKC, synonyms at query time"
 ANALYSIS_VERSION = 2
 
@@ -123,9 +125,11 @@ def analyse(text):
     return words + grams
 
 
-def index_text(*texts):
-    """The analysed form of some texts, as the whitespace-separated string stored in the search index."""
-    return " ".join(analyse(" ".join(str(text) for text in texts if text)))
+def index_text(*texts, language="ja"):
+    """The analysed form of some texts, as the whitespace-separated string stored in the search index; English
+    (a translated page's language) is analysed as English (search.english)."""
+    text = " ".join(str(text) for text in texts if text)
+    return " ".join(english.words(text) if language == "en" else analyse(text))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""GET /api/v2/answer/?q=&portal= for a chatbot: the one best answer — the FAQ or procedure guide with its answer
+"""GET /api/v2/answer/?q=&portal=&locale= for a chatbot: the one best answer — the FAQ or procedure guide with its answer
 text, 様式 and confidence — or, when nothing is confident enough (SEARCH_ANSWER_MIN_CONFIDENCE), a handoff to the
 portal's inquiry form with the question filled in, so the employee is never left without a next step.
 
@@ -18,7 +18,7 @@ from portal.sites import portal_url
 
 from . import engine, querylog
 from .analysis import typed_query
-from .api import PORTAL_PARAMETER, requested_portal
+from .api import LANGUAGE_PARAMETER, PORTAL_PARAMETER, requested_language, requested_portal
 from .models import QueryLog
 from .serializers import AnswerSerializer, HandoffSerializer
 
@@ -38,7 +38,7 @@ class AnswerAPIView(APIView):
         summary="チャットボットへの回答",
         description="確信度が基準以上なら最良の回答（FAQ または手続きガイド）、なければ問い合わせフォームへの案内。",
         tags=["回答"],
-        parameters=[text("q", "質問", required=True), PORTAL_PARAMETER],
+        parameters=[text("q", "質問", required=True), PORTAL_PARAMETER, LANGUAGE_PARAMETER],
         responses={
             200: PolymorphicProxySerializer("AnswerOrHandoff", [AnswerSerializer, HandoffSerializer], None),
             **error_responses(bad_request="q がない、またはパラメーターの指定が正しくない"),
@@ -46,6 +46,7 @@ class AnswerAPIView(APIView):
     )
     def get(self, request):
         portal_key, refusal = requested_portal(request)
+        language, refusal = (None, refusal) if refusal else requested_language(request)
         if refusal:
             return refusal
         query = typed_query(request.query_params.get("q", ""))
@@ -57,6 +58,7 @@ class AnswerAPIView(APIView):
             portal_key=portal_key,
             request=request,
             min_confidence=settings.SEARCH_ANSWER_MIN_CONFIDENCE,
+            language=language,
         )
         querylog.log_search(
             query, user=request.user, portal_key=portal_key, result_count=int(answer is not None),

@@ -1,4 +1,4 @@
-"""GET /api/v2/search/?q=&type=&category=&audience=&portal=&limit=&offset= for signed-in users: the portal search as
+"""GET /api/v2/search/?q=&type=&category=&audience=&portal=&locale=&limit=&offset= for signed-in users: the portal search as
 JSON, best first: the `count` relevant results, then the `related_count` that may be related (each row says which,
 `relevant`), and the `best_answer` card when one result is clearly best. Bad parameters get a 400 with a Japanese
 message; every search is recorded in the query log."""
@@ -6,6 +6,7 @@ message; every search is recorded in the query log."""
 import re
 import unicodedata
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,6 +54,20 @@ def _vocabulary_error(model, value, name):
 PORTAL_PARAMETER = OpenApiParameter(
     "portal", str, OpenApiParameter.QUERY, enum=list(PORTALS_BY_KEY), description="ポータル（既定：リクエストのホストのポータル）"
 )
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "locale", str, OpenApiParameter.QUERY, enum=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES],
+    description="言語（既定：ja）",
+)
+
+
+def requested_language(request):
+    """(language code, None) for the `locale` parameter (default Japanese; like the pages API's `locale`), or (None,
+    a Japanese 400) for a language the portals are not written in."""
+    code = typed_query(request.query_params.get("locale", "")).lower() or settings.LANGUAGE_CODE
+    codes = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    if code not in codes:
+        return None, _bad_request(f"locale には {'、'.join(codes)} のいずれかを指定してください。")
+    return code, None
 
 
 def requested_portal(request):
@@ -86,6 +101,7 @@ class SearchAPIView(APIView):
             text("category", "カテゴリ名"),
             text("audience", "対象者（正規職員、会計年度任用職員、教職員、管理職…）"),
             PORTAL_PARAMETER,
+            LANGUAGE_PARAMETER,
             integer("limit", f"件数（既定 10、最大 {MAX_LIMIT}）", 1, MAX_LIMIT),
             integer("offset", "先頭から飛ばす件数", 0, MAX_OFFSET),
         ],
@@ -94,6 +110,7 @@ class SearchAPIView(APIView):
     def get(self, request):
         params = request.query_params
         portal_key, refusal = requested_portal(request)
+        language, refusal = (None, refusal) if refusal else requested_language(request)
         if refusal:
             return refusal
         types = [t for t in params.get("type", "").split(",") if t]
@@ -124,6 +141,7 @@ class SearchAPIView(APIView):
             offset=offset,
             request=request,
             related=True,
+            language=language,
         )
         if query:
             querylog.log_search(query, user=request.user, portal_key=portal_key, result_count=response.count, source="api")

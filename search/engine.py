@@ -12,6 +12,8 @@ A search is one pipeline, each step in its own module:
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from . import analysis, best_answer as answers, fusion, permissions, presentation, retrieval
 from .query import analyse
 from .result_types import RESULT_TYPES_BY_KEY
@@ -53,25 +55,27 @@ class SearchResponse:
 
 def search(
     query, *, user, portal_key, types=None, category=None, audience=None, limit=10, offset=0, request=None,
-    related=False, semantic=True,
+    related=False, semantic=True, language=None,
 ):
     """Search one portal for `user`; see SearchResponse. Never raises on odd input; explains in `.notice`.
-    `semantic=False` ranks by BM25 alone (the benches compare)."""
-    from pages.models import HomePage
+    `semantic=False` ranks by BM25 alone (the benches compare). `language` searches the portal's pages in another
+    language (its translated tree, analysed in that language); only pages are translated, so only pages are found."""
+    from pages.models import portal_home
 
     response = SearchResponse(query=query or "", include_related=related)
     query = (query or "").strip()
     if not query:
         response.notice = EMPTY_NOTICE
         return response
-    analysed = analyse(query, synonym_groups())
+    translated = language not in (None, settings.LANGUAGE_CODE)
+    analysed = analyse(query, synonym_groups(), language or settings.LANGUAGE_CODE)
     response.notice = TOO_LONG_NOTICE if analysed.truncated else None
-    home = HomePage.objects.filter(portal_key=portal_key).first()
+    home = portal_home(portal_key, language)
     if not analysed.tokens or home is None:
         response.notice = NO_WORDS_NOTICE if not analysed.tokens else response.notice
         return response
 
-    allowed = permissions.visible_types(user, portal_key)
+    allowed = [t for t in permissions.visible_types(user, portal_key) if t.is_page or not translated]
     found = retrieval.retrieve(analysed, allowed, portal_key, home, semantic=semantic)
     response.backend, response.notice = found.backend, found.notice or response.notice
     response.legs = "bm25+semantic" if found.semantic else "bm25"
@@ -94,7 +98,7 @@ def search(
     if response.decision is not None and response.decision.shown:
         response.best_answer = answers.card_for(response.decision, portal_key, request)
     response.results, shown = presentation.rows(listed[offset : offset + limit], analysed.terms, request)
-    response.suggestion = spelling_suggestion(query, portal_key, shown, analysed.morphemes)
+    response.suggestion = None if translated else spelling_suggestion(query, portal_key, shown, analysed.morphemes)
     return response
 
 
@@ -114,9 +118,9 @@ def _count(bucket, key):
     bucket[key] = bucket.get(key, 0) + 1
 
 
-def suggest(query, *, user, portal_key, limit=8, request=None):
+def suggest(query, *, user, portal_key, limit=8, request=None, language=None):
     """Up to `limit` {title, url, type, type_label} of the best results for the header box's suggestion list."""
-    response = search(query, user=user, portal_key=portal_key, limit=limit, request=request)
+    response = search(query, user=user, portal_key=portal_key, limit=limit, request=request, language=language)
     return [
         {
             "title": row["title"],
@@ -128,10 +132,10 @@ def suggest(query, *, user, portal_key, limit=8, request=None):
     ]
 
 
-def best_answer(query, *, user, portal_key, request=None, min_confidence=answers.SHOW_AT):
+def best_answer(query, *, user, portal_key, request=None, min_confidence=answers.SHOW_AT, language=None):
     """The answer card for `query` (see search.best_answer.card, with its `confidence`) when the best result answers
     by itself with at least `min_confidence`, else None."""
-    response = search(query, user=user, portal_key=portal_key, limit=1, request=request)
+    response = search(query, user=user, portal_key=portal_key, limit=1, request=request, language=language)
     if response.decision is None or response.decision.confidence < min_confidence:
         return None
     return response.best_answer or answers.card_for(response.decision, portal_key, request)

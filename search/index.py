@@ -18,6 +18,11 @@ from portal.masking import mask_personal_data
 from .analysis import index_text
 
 
+def language_of(obj):
+    """The language an object's text is written in: its locale's (pages, translations), else Japanese."""
+    return obj.locale.language_code if getattr(obj, "locale_id", None) else "ja"
+
+
 def _as_text(value):
     if value is None:
         return ""
@@ -47,11 +52,11 @@ def source_text(obj, source):
 
 
 @lru_cache(maxsize=4096)
-def _analysed(texts):
+def _analysed(texts, language):
     """index_text of the masked texts, remembered per distinct input: the database backend reads every search field
     three times per object (title, body, autocomplete) and answers of past inquiries repeat, so most analyses would
     be done again."""
-    return index_text(*map(mask_personal_data, texts))
+    return index_text(*map(mask_personal_data, texts), language=language)
 
 
 class AnalysedField(index.SearchField):
@@ -65,7 +70,7 @@ class AnalysedField(index.SearchField):
         return "TextField"
 
     def get_value(self, obj):
-        return _analysed(tuple(source_text(obj, source) for source in self.sources))
+        return _analysed(tuple(source_text(obj, source) for source in self.sources), language_of(obj))
 
 
 def page_search_fields(*fields, title_sources=()):

@@ -210,13 +210,13 @@ class EditorsPick(models.Model):
         return self.title or (self.page.title if self.page_id else self.url)
 
     def clean(self):
-        from pages.models import HomePage
+        from pages.models import home_of
 
         if bool(self.page_id) == bool(self.url):
             raise ValidationError("ページか外部サイトのアドレスのどちらか一方を指定してください。")
         if self.page_id and self.portal:
-            home = HomePage.objects.filter(portal_key=self.portal).first()
-            if home is None or not self.page.is_descendant_of(home):
+            home = home_of(self.page)
+            if home is None or home.portal_key != self.portal:
                 raise ValidationError({"page": "このポータルのページを選んでください。"})
         if self.url:
             if not self.title:

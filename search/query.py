@@ -3,7 +3,7 @@ one AnalysedQuery instead of segmenting the text again."""
 
 from dataclasses import dataclass, field
 
-from . import analysis, embedding
+from . import analysis, embedding, english
 
 # Parts of speech that make a query read as a sentence rather than as keywords (particles, inflections, verbs,
 # adjectives, adverbs): 「通勤手当 変更」 has none, 「親の具合が悪くて早めに帰りたい」 many.
@@ -41,8 +41,11 @@ def descriptiveness(morphemes):
     return min(1.0, len(words) / SENTENCE_WORDS)
 
 
-def analyse(query, synonym_groups):
-    """The AnalysedQuery of what the user typed (already stripped of control characters)."""
+def analyse(query, synonym_groups, language="ja"):
+    """The AnalysedQuery of what the user typed (already stripped of control characters), in the language of the
+    pages searched: English is analysed as English (search.english), without Japanese synonyms."""
+    if language == "en":
+        return _english(query)
     morphemes = analysis.query_morphemes(query)
     return AnalysedQuery(
         typed=query,
@@ -52,4 +55,18 @@ def analyse(query, synonym_groups):
         terms=analysis.highlight_terms(query, synonym_groups, morphemes),
         morphemes=morphemes,
         descriptiveness=descriptiveness(morphemes),
+    )
+
+
+def _english(query):
+    text = analysis.normalize(query)[: analysis.MAX_QUERY_CHARS]
+    surface = english.surface_words(text)
+    return AnalysedQuery(
+        typed=query,
+        text=text,
+        truncated=len(analysis.normalize(query)) > analysis.MAX_QUERY_CHARS,
+        tokens=analysis.QueryTokens(list(dict.fromkeys(english.words(text))), [], [], []),
+        terms=sorted(set(surface), key=len, reverse=True),
+        morphemes=[],
+        descriptiveness=min(1.0, len(surface) / SENTENCE_WORDS),
     )

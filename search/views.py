@@ -4,6 +4,7 @@ that records which result a search led to (/search/click/)."""
 import math
 import unicodedata
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -29,6 +30,16 @@ def _portal(request):
     if portal is None:
         raise Http404("このアドレスのポータルはありません。")
     return portal, home
+
+
+def _language(request):
+    """The language of the pages to search (`locale`, sent by the search box of a translated page), or None for
+    Japanese; a language the portal is not written in searches in Japanese, saying so."""
+    code = typed_query(request.GET.get("locale", "")).lower()
+    if code and code != settings.LANGUAGE_CODE and code not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        messages.warning(request, f"言語「{code[:10]}」のページはありません。日本語のページから探しました。")
+        return None
+    return code if code and code != settings.LANGUAGE_CODE else None
 
 
 def _page_number(request):
@@ -98,6 +109,7 @@ def search_page(request):
 
     page_number = _page_number(request)
     filters = {name: typed_query(request.GET.get(name)) or None for name in FILTERS}
+    language = _language(request)
     related = request.GET.get("related") == "1"
     if filters["type"] and filters["type"] not in engine.RESULT_TYPES_BY_KEY:
         messages.warning(request, f"種類「{filters['type'][:20]}」はありません。すべての種類から探しました。")
@@ -113,7 +125,9 @@ def search_page(request):
         offset=(page_number - 1) * PAGE_SIZE,
         request=request,
         related=related,
+        language=language,
     )
+    filters["locale"] = language  # rides along in the paging and facet links
     log = querylog.from_token(request.GET.get("log"))
     if not querylog.is_logged_as(log, query):
         log = querylog.log_search(query, user=request.user, portal_key=portal.key, result_count=response.count)
@@ -132,8 +146,8 @@ def search_page(request):
         groups=_grouped(response.results, log_token),
         facets=_facets(query, filters, response.facets, log_token),
         picks=picks,
-        filtered=any(filters.values()),
-        clear_filters_url=_link(query, {}, log_token),
+        filtered=any(filters[name] for name in FILTERS),
+        clear_filters_url=_link(query, {"locale": language}, log_token),
         suggestion_url=_link(response.suggestion, {}, None) if response.suggestion else None,
         popular=querylog.popular_queries(portal.key) if not response.count else [],
         page_number=page_number,
@@ -152,7 +166,9 @@ def suggest(request):
     query = typed_query(request.GET.get("q", ""))
     if not query:
         return JsonResponse({"suggestions": []})
-    found = engine.suggest(query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request)
+    found = engine.suggest(
+        query, user=request.user, portal_key=portal.key, limit=SUGGESTIONS, request=request, language=_language(request)
+    )
     picks = [{key: pick[key] for key in SUGGESTION_FIELDS} for pick in picks_for(request, query, portal, home)]
     unique = {}
     for item in picks + found:

@@ -16,9 +16,9 @@ def synonym_groups():
 def _public_titles(portal_key):
     """Titles of the live pages every reader of the portal may open: under its home, outside internal subtrees
     (work manuals and other view-restricted pages), since one vocabulary serves every user of the portal."""
-    from pages.models import HomePage
+    from pages.models import portal_home
 
-    home = HomePage.objects.filter(portal_key=portal_key).first()
+    home = portal_home(portal_key)
     if home is None:
         return []
     pages = Page.objects.live().descendant_of(home)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Collection, Locale, Page
 
-from pages.models import HomePage
+from pages.models import HomePage, portal_homes
 from portal.portals import PORTALS, PORTALS_BY_KEY
 from portal.roles import ROLES, group_name
 
@@ -57,7 +57,7 @@ def semantic(settings):
 
 @pytest.fixture
 def homes(db):
-    return {home.portal_key: home for home in HomePage.objects.all()}
+    return {home.portal_key: home for home in portal_homes()}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from audit.backfill import record_missing_portals
 from audit.models import PortalModelLogEntry, PortalPageLogEntry
 from helpdesk.models import Inquiry
 from manuals.models import ManualPage
-from pages.models import HomePage, NewsPage
+from pages.models import NewsPage, portal_home
 from portal.roles import ADMINISTRATOR, HELPDESK, READER
 from portal.scope import LOGGED_PORTAL
 
@@ -72,7 +72,7 @@ def test_site_history_filters_offer_only_the_own_centres_people(signed_in):
 
 
 def test_a_deleted_pages_entries_stay_with_its_centre(signed_in):
-    page = NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+    page = NewsPage.objects.live().descendant_of(portal_home("intranet")).first()
     title = page.title
     page.delete(user=get_user_model().objects.get(username="somu-admin"))
 
@@ -108,7 +108,7 @@ def test_every_log_listing_uses_the_scoped_log_models():
 
 def test_object_histories_of_the_other_centre_are_refused(signed_in):
     inquiry = Inquiry.objects.filter(portal="intranet").first()
-    page = NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+    page = NewsPage.objects.live().descendant_of(portal_home("intranet")).first()
     client = signed_in(ADMINISTRATOR, "education")
     assert client.get(reverse("inquiries:history", args=(inquiry.pk,))).status_code == 404
     for name in ("wagtailadmin_pages:history", "wagtailadmin_pages:workflow_history"):
@@ -120,7 +120,7 @@ def test_object_histories_of_the_other_centre_are_refused(signed_in):
 
 
 def test_workflow_and_page_type_reports_keep_to_the_own_centre(signed_in):
-    manual = ManualPage.objects.descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+    manual = ManualPage.objects.descendant_of(portal_home("intranet")).first()
     requester = get_user_model().objects.get(username="somu-center")
     manual.save_revision(user=requester)
     manual.get_workflow().start(manual, requester)

@@ -15,7 +15,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Collection, Page
 
 from forms.models import FormVersion
-from pages.models import HomePage, NewsPage
+from pages.models import NewsPage, portal_home
 from portal.models import ClosureDay
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, READER
@@ -70,7 +70,7 @@ def test_employees_get_the_403_page_for_bulk_actions(signed_in):
 def object_of_intranet(model):
     """An object of `model` belonging to the intranet portal (made when the demo has none)."""
     if issubclass(model, Page):
-        return NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+        return NewsPage.objects.live().descendant_of(portal_home("intranet")).first()
     if model is get_user_model():
         return get_user_model().objects.get(username="somu-center")
     collection = Collection.objects.get(name=PORTALS_BY_KEY["intranet"].centre)
@@ -136,7 +136,7 @@ def test_bulk_deletes_and_other_actions_are_logged_with_who_and_which_portal(sig
 
 
 def test_a_page_action_wagtail_logs_itself_is_logged_once(signed_in):
-    page = NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key="education")).first()
+    page = NewsPage.objects.live().descendant_of(portal_home("education")).first()
     signed_in(ADMINISTRATOR, "education").post(bulk_url(Page, "unpublish", page))
     page.refresh_from_db()
     assert not page.live

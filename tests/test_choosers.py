@@ -7,7 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection
 
-from pages.models import HomePage, NewsPage
+from pages.models import NewsPage, portal_home
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 
@@ -23,10 +23,10 @@ def chooser_html(client, address, **params):
 @pytest.mark.parametrize("role", [CENTRE_STAFF, ADMINISTRATOR, HELPDESK])
 def test_the_page_chooser_shows_only_the_own_portals_pages(signed_in, role):
     client = signed_in(role, "education", "education")
-    other_home = HomePage.objects.get(portal_key="intranet")
+    other_home = portal_home("intranet")
     other_news = NewsPage.objects.live().descendant_of(other_home).first()
 
-    own = NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key="education")).first()
+    own = NewsPage.objects.live().descendant_of(portal_home("education")).first()
 
     root = chooser_html(client, "/admin/choose-page/")
 

@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from faq.models import FAQPage
 from forms.models import FormTemplate
-from pages.models import ProcedurePage
+from pages.models import ProcedurePage, portal_home
 from portal.roles import HELPDESK, READER
 
 from .browser import WAIT_SECONDS, document_width, selector_for, serious_violations, sign_in, wait_for
@@ -120,9 +120,12 @@ def test_phone_sized_screens_never_scroll_sideways_and_the_menu_folds(visit, rol
 def test_main_pages_have_no_serious_accessibility_violations(visit, role_user, homes, portal_key):
     procedure, _ = a_procedure_with_a_form(homes, portal_key)
     faq = FAQPage.objects.live().descendant_of(homes[portal_key]).first()
+    # The English demo pages (education) too: their lang attributes and language switcher.
+    english_home = portal_home(portal_key, "en")
+    english = [path_of(page) for page in FAQPage.objects.live().descendant_of(english_home)[:1]] if english_home else []
     browser = sign_in(visit, portal_key, role_user(READER, portal_key).username)
     found = {}
-    for path in ["/", "/search/?q=手当", path_of(faq), path_of(procedure), "/inquiry/"]:
+    for path in ["/", "/search/?q=手当", path_of(faq), path_of(procedure), "/inquiry/", *english]:
         visit(portal_key, path)
         wait_for(browser, "#main")
         found[path] = serious_violations(browser)

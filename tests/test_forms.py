@@ -360,9 +360,9 @@ def test_form_index_lists_templates_by_category_and_searches(form_template, port
 
 
 def _intranet_home():
-    from pages.models import HomePage
+    from pages.models import portal_home
 
-    return HomePage.objects.get(portal_key="intranet")
+    return portal_home("intranet")
 
 
 def _address_form():

@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction, WorkflowPage, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from manuals.models import ManualIndexPage, ManualPage, SectionApprovalTask
-from pages.models import HomePage
+from pages.models import portal_home
 from portal.models import Category, Section
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER
 
@@ -23,7 +23,7 @@ PUBLISHERS = {ADMINISTRATOR}
 
 
 def index_of(portal_key):
-    return ManualIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal_key)).get()
+    return ManualIndexPage.objects.descendant_of(portal_home(portal_key)).get()
 
 
 def demo_manual(portal_key, slug):

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from forms.models import FormTemplate
-from pages.models import HomePage, NewsPage
+from pages.models import NewsPage, portal_home
 from portal import admin_urls
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, READER
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def reader_addresses(host_portal):
     """Every kind of reader-facing address of one portal."""
-    home = HomePage.objects.get(portal_key=host_portal)
+    home = portal_home(host_portal)
     news = NewsPage.objects.live().descendant_of(home).first()
     template = FormTemplate.objects.live().filter(portal=host_portal).first()
     collection = Collection.objects.get(name=PORTALS_BY_KEY[host_portal].centre)

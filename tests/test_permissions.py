@@ -15,7 +15,7 @@ from wagtail.models import WorkflowState
 
 from faq.models import FAQPage
 from manuals.models import SectionApprovalTask
-from pages.models import ContentPage, HomePage, NewsIndexPage, NewsPage, ProcedurePage, SchedulePage
+from pages.models import ContentPage, HomePage, NewsIndexPage, NewsPage, ProcedurePage, SchedulePage, portal_home
 from portal.models import Section
 from portal.portals import PORTALS
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, ROLES, SECTION_REVIEWER, group_name
@@ -30,7 +30,7 @@ PUBLISHERS = {ADMINISTRATOR}
 
 
 def page_of(page_type, portal_key):
-    home = HomePage.objects.get(portal_key=portal_key)
+    home = portal_home(portal_key)
     return page_type.objects.live().descendant_of(home, inclusive=True).first()
 
 

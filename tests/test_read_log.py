@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import ReadLog
 from helpdesk.models import Inquiry
 from manuals.models import ManualIndexPage, ManualPage
-from pages.models import HomePage
+from pages.models import portal_home
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 
 from .conftest import exported
@@ -18,7 +18,7 @@ READS = "/admin/reports/reads/"
 
 
 def manual_of(portal_key):
-    index = ManualIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal_key)).get()
+    index = ManualIndexPage.objects.descendant_of(portal_home(portal_key)).get()
     return ManualPage.objects.live().child_of(index).first()
 
 

@@ -18,7 +18,7 @@ from forms.demo import sample_file
 from forms.models import FormTemplate, FormVersion
 from helpdesk.models import Inquiry
 from manuals.models import ManualIndexPage, ManualPage
-from pages.models import HomePage, NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage
+from pages.models import NewsIndexPage, NewsPage, ProcedureIndexPage, ProcedurePage, portal_home
 from portal.models import Category, Section
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER, SECTION_REVIEWER, group_name
@@ -51,7 +51,7 @@ def add_faq(question, answer, *, portal="intranet", category="給与", audience=
 
 
 def home(portal_key):
-    return HomePage.objects.get(portal_key=portal_key)
+    return portal_home(portal_key)
 
 
 def publish(parent, page):

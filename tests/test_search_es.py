@@ -12,7 +12,7 @@ from django.core.management import call_command
 from faq.models import FAQIndexPage, FAQPage
 from helpdesk.models import Inquiry
 from manuals.models import ManualIndexPage, ManualPage
-from pages.models import HomePage
+from pages.models import portal_home
 from portal.models import Category, Section
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 from search import engine
@@ -44,7 +44,7 @@ def publish(parent, page):
 
 
 def add_faq(question, answer, *, portal="intranet", live=True):
-    index = FAQIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal)).first()
+    index = FAQIndexPage.objects.descendant_of(portal_home(portal)).first()
     faq = FAQPage(title=question, answer=f"<p>{answer}</p>", category=Category.objects.get(slug="kyuyo"), live=live)
     if live:
         return publish(index, faq)
@@ -54,7 +54,7 @@ def add_faq(question, answer, *, portal="intranet", live=True):
 
 
 def add_manual(title, summary, portal="intranet"):
-    index = ManualIndexPage.objects.descendant_of(HomePage.objects.get(portal_key=portal)).get()
+    index = ManualIndexPage.objects.descendant_of(portal_home(portal)).get()
     manual = ManualPage(
         title=title,
         section=Section.objects.get(slug="kyuyo"),
@@ -274,3 +274,23 @@ def test_while_elasticsearch_is_down_search_falls_back_saving_works_and_update_i
     call_command("update_index", verbosity=0)
 
     assert faq.pk in found(find("カピバラ手当", reader))
+
+
+def test_an_english_translation_is_found_in_english_by_its_stems(elasticsearch, role_user, django_capture_on_commit_callbacks):
+    from wagtail.models import Locale
+
+    from translations.demo import translate
+
+    japanese = add_faq("ワオキツネザル手当の申請方法を教えてください。", "ワオキツネザル手当は学校で申請します。", portal="education")
+    with django_capture_on_commit_callbacks(execute=True):
+        english = translate(
+            japanese,
+            {"title": "Applying for the lemur allowance", "slug": "lemur", "answer": "Apply for lemur allowances at school."},
+            Locale.objects.get(language_code="en"),
+        )
+    refreshed(elasticsearch)
+    reader = role_user(READER, "education")
+
+    response = engine.search("lemur allowance applications", user=reader, portal_key="education", language="en")
+    assert response.backend == "default" and found(response)[:1] == [english.pk]
+    assert english.pk not in found(find("ワオキツネザル手当", reader, portal="education"))

@@ -67,10 +67,10 @@ def test_vectors_follow_edits_unpublishing_and_deletion(reader):
 
 def test_a_manual_has_one_passage_per_section_and_scores_as_its_best(role_user):
     from manuals.models import ManualIndexPage, ManualPage
-    from pages.models import HomePage
+    from pages.models import portal_home
     from portal.models import Section
 
-    index = ManualIndexPage.objects.descendant_of(HomePage.objects.get(portal_key="intranet")).get()
+    index = ManualIndexPage.objects.descendant_of(portal_home("intranet")).get()
     manual = ManualPage(
         title="休職者の給与事務", slug=f"t-{uuid.uuid4().hex[:8]}", section=Section.objects.get(slug="kyuyo"),
         summary="休職した職員の給与を減額する事務です。", review_points="休職の辞令\n診断書の期間",
@@ -150,10 +150,10 @@ def test_a_clearly_best_faq_is_an_answer_card_with_its_forms_on_the_page_and_in_
 
 
 def test_a_strongly_matching_procedure_is_the_answer_card(reader):
-    from pages.models import HomePage, ProcedureIndexPage, ProcedurePage
+    from pages.models import ProcedureIndexPage, ProcedurePage, portal_home
     from portal.models import Category
 
-    index = ProcedureIndexPage.objects.descendant_of(HomePage.objects.get(portal_key="intranet")).first()
+    index = ProcedureIndexPage.objects.descendant_of(portal_home("intranet")).first()
     procedure = ProcedurePage(
         title="アルパカ飼育の届出", slug="t-alpaca-card", category=Category.objects.get(slug="jinji"),
         requirements="<p>アルパカを飼い始めたとき</p>", deadline="飼い始めた日から15日以内",

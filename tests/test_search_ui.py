@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query
 
-from pages.models import HomePage, NewsIndexPage, NewsPage
+from pages.models import NewsIndexPage, NewsPage, portal_home
 from portal.roles import ADMINISTRATOR, CENTRE_STAFF, HELPDESK, READER
 from search import engine, querylog
 from search.models import EditorsPick, HiddenPopularQuery, QueryLog, normalized_query
@@ -21,7 +21,7 @@ WORD = "ペンギン観察会"
 
 
 def publish_news(portal_key, title, summary="", days_ago=0):
-    home = HomePage.objects.get(portal_key=portal_key)
+    home = portal_home(portal_key)
     index = NewsIndexPage.objects.child_of(home).first()
     page = NewsPage(
         title=title,

@@ -10,7 +10,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from pages.models import HomePage, NewsIndexPage, NewsPage
+from pages.models import NewsIndexPage, NewsPage, portal_home
 from portal.roles import READER
 from search.models import QueryLog
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def publish_news(title, slug):
-    home = HomePage.objects.get(portal_key="intranet")
+    home = portal_home("intranet")
     news = NewsPage(title=title, slug=slug, date=datetime.date.today())
     NewsIndexPage.objects.child_of(home).first().add_child(instance=news)
     news.save_revision().publish()

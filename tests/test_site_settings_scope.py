@@ -12,7 +12,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Site
 
-from pages.models import HomePage, NewsPage
+from pages.models import NewsPage, portal_home
 from portal.models import ClosureDay, Section
 from portal.redirects import adopt_redirects_for_all_sites
 from portal.roles import ADMINISTRATOR, READER, SECTION_REVIEWER
@@ -27,11 +27,11 @@ PHISHING = "https://phish.example.net/kyoiku-password"
 
 
 def news_of(portal_key):
-    return NewsPage.objects.live().descendant_of(HomePage.objects.get(portal_key=portal_key)).first()
+    return NewsPage.objects.live().descendant_of(portal_home(portal_key)).first()
 
 
 def site_of(portal_key):
-    return Site.objects.get(root_page=HomePage.objects.get(portal_key=portal_key))
+    return Site.objects.get(root_page=portal_home(portal_key))
 
 
 def url(model, name, *args):

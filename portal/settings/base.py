@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apitokens",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "translations",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "portal.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page from its URL (/en/… for English translations, Japanese otherwise).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,7 +10,10 @@ from portal import demo
 from portal.sites import ensure_portals
 
 # Each app's demo module has load(homes, users); order matters where content links content of an earlier app.
-APP_DEMOS = ["pages.demo", "faq.demo", "forms.demo", "pages.procedure_demo", "manuals.demo", "helpdesk.demo", "quality.demo"]
+APP_DEMOS = [
+    "pages.demo", "faq.demo", "forms.demo", "pages.procedure_demo", "manuals.demo", "helpdesk.demo", "quality.demo",
+    "translations.demo",
+]
 
 
 class Command(BaseCommand):

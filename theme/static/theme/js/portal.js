@@ -90,7 +90,9 @@
     if (controller) controller.abort();
     controller = new AbortController();
     try {
-      const response = await fetch(input.dataset.suggestUrl + "?q=" + encodeURIComponent(query), { signal: controller.signal, credentials: "same-origin" });
+      const url = new URL(input.dataset.suggestUrl, window.location.href);
+      url.searchParams.set("q", query);
+      const response = await fetch(url, { signal: controller.signal, credentials: "same-origin" });
       if (!response.ok) { render([]); return; }
       const data = await response.json();
       if (document.activeElement === input) render(data.suggestions || []);
