@@ -3,7 +3,9 @@
 Wagtail's endpoints answer bad requests in English; here every 400 and 404 answers in Japanese. Full-text search is
 /api/v2/search/ (Japanese analysis, permissions, query log), so the stock endpoints' `search` parameter is turned
 off (WAGTAILAPI_SEARCH_ENABLED) and its error points there. Numbers beyond what the database can hold (an offset or
-an id filter of 9223372036854775808) are refused as bad requests before they reach it, where they would be a 500.
+an id filter of 9223372036854775808) are refused as bad requests before they reach it, where they would be a 500;
+so are an ?id= of the find view that is no number, and an unknown ?locale= or ?site= (Wagtail's 404). Each endpoint
+describes itself in the OpenAPI schema (portal.api_schema).
 """
 
 import re
@@ -11,18 +13,27 @@ import re
 from django.db import models
 from django.http import Http404
 from rest_framework.response import Response
-from wagtail.api.v2.filters import FieldsFilter
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.models import Locale
 
 from apitokens.models import APIToken
 from faq.models import FAQIndexPage, FAQPage
 from forms.api import FormTemplatesAPIViewSet
 from pages.models import ProcedureIndexPage, ProcedurePage
 
+from .api_schema import (
+    PAGE_PARAMETERS,
+    DocumentSerializer,
+    FormTemplateSerializer,
+    PageSerializer,
+    WagtailEndpointSchema,
+)
+from .openapi import text
 from .views import API_NOT_FOUND
 
 # Wagtail's English messages (wagtail.api.v2) and what a Japanese client is told instead; {0}, {1} are the groups.
@@ -43,6 +54,8 @@ ERROR_MESSAGES = [
     (r"(\w+) must be a positive integer", "{0} は正の整数で指定してください。"),
     (r".*page doesn't exist", "指定されたページはありません。"),
     (r"filtering by (\w+) with (\w+) is not supported", "{0} と {1} は同時に指定できません。"),
+    (r"locale doesn't exist", "locale に指定された言語はありません。"),
+    (r"site doesn't exist", "site に指定されたサイトはありません。"),
 ]
 COMPILED_MESSAGES = [(re.compile(pattern, re.DOTALL), message) for pattern, message in ERROR_MESSAGES]
 
@@ -74,10 +87,12 @@ def _as_integer(value):
 class BoundedPagination(WagtailPagination):
     """Wagtail's offset/limit pagination with the offset bounded."""
 
+    max_offset = MAX_OFFSET
+
     def paginate_queryset(self, queryset, request, view=None):
         offset = _as_integer(request.GET.get("offset", "0"))
-        if offset is not None and offset > MAX_OFFSET:
-            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        if offset is not None and offset > self.max_offset:
+            raise BadRequestError(f"offset cannot be higher than {self.max_offset}")
         return super().paginate_queryset(queryset, request, view)
 
 
@@ -97,14 +112,34 @@ class BoundedFieldsFilter(FieldsFilter):
         return super().filter_queryset(request, queryset, view)
 
 
+class KnownLocaleFilter(LocaleFilter):
+    """Wagtail's ?locale= filter, with an unknown language a bad request (Wagtail answers it with a 404)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" in request.GET and not Locale.objects.filter(language_code=request.GET["locale"]).exists():
+            raise BadRequestError("locale doesn't exist")
+        return super().filter_queryset(request, queryset, view)
+
+
+# Wagtail's filters and the project's in their place.
+BOUNDED_FILTERS = {FieldsFilter: BoundedFieldsFilter, LocaleFilter: KnownLocaleFilter}
+
+
 class JapaneseErrorsMixin:
-    """400s and 404s of a Wagtail API endpoint with a Japanese `message`; numbers bounded as above."""
+    """400s and 404s of a Wagtail API endpoint with a Japanese `message`; numbers bounded as above, ?id= of the find
+    view too."""
 
     pagination_class = BoundedPagination
 
     @classmethod
     def bounded(cls, filter_backends):
-        return [BoundedFieldsFilter if backend is FieldsFilter else backend for backend in filter_backends]
+        return [BOUNDED_FILTERS.get(backend, backend) for backend in filter_backends]
+
+    def find_object(self, queryset, request):
+        number = _as_integer(request.GET.get("id", "0"))
+        if number is None or number not in INTEGER_RANGE:
+            raise BadRequestError("id must be a positive integer")
+        return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
@@ -117,11 +152,20 @@ class JapaneseErrorsMixin:
 class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
     """The pages API; an API token (apitokens) lists only the kinds of page its scopes name."""
 
+    schema = WagtailEndpointSchema(
+        "pages", PageSerializer, tag="ページ", listing_parameters=PAGE_PARAMETERS,
+        find_parameters=[text("html_path", "ページのパス（例：/faq/commuting/）")],
+        description="読める公開ページ（APIトークンではスコープの種類のページだけ）。",
+    )
+
     filter_backends = JapaneseErrorsMixin.bounded(PagesAPIViewSet.filter_backends)
     token_scopes = tuple(TOKEN_PAGE_TYPES)
 
     def get_base_queryset(self):
-        queryset = super().get_base_queryset()
+        try:
+            queryset = super().get_base_queryset()
+        except Http404 as e:  # ?site= names no site: a bad request, not a missing page
+            raise BadRequestError("site doesn't exist") from e
         token = getattr(self.request, "auth", None)
         if isinstance(token, APIToken):
             queryset = queryset.type(*[model for scope in token.scopes for model in TOKEN_PAGE_TYPES.get(scope, ())])
@@ -129,10 +173,16 @@ class PortalPagesAPIViewSet(JapaneseErrorsMixin, PagesAPIViewSet):
 
 
 class PortalDocumentsAPIViewSet(JapaneseErrorsMixin, DocumentsAPIViewSet):
+    schema = WagtailEndpointSchema(
+        "documents", DocumentSerializer, tag="文書", description="読めるコレクションの文書（ログインした利用者のみ）。"
+    )
     filter_backends = JapaneseErrorsMixin.bounded(DocumentsAPIViewSet.filter_backends)
 
 
 class PortalFormTemplatesAPIViewSet(JapaneseErrorsMixin, FormTemplatesAPIViewSet):
+    schema = WagtailEndpointSchema(
+        "forms", FormTemplateSerializer, tag="様式", description="読めるポータルの公開中の様式と今日有効な版。"
+    )
     filter_backends = JapaneseErrorsMixin.bounded(FormTemplatesAPIViewSet.filter_backends)
     token_scopes = ("forms",)
 

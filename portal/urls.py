@@ -13,6 +13,7 @@ from search.api import SearchAPIView
 
 from . import admin_urls
 from .api import api_router
+from .openapi import SchemaView
 from .views import PortalLoginView, public_media
 
 handler400 = "portal.views.bad_request"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", include(admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/v2/search/", SearchAPIView.as_view(), name="search_api"),
     path("api/v2/answer/", AnswerAPIView.as_view(), name="answer_api"),
     path("api/v2/reports/", include("reports.urls")),

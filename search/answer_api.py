@@ -9,15 +9,18 @@ as none, so the questions the chatbot could not answer show among 結果が0件�
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.openapi import error_responses, text
 from portal.sites import portal_url
 
 from . import engine, querylog
 from .analysis import typed_query
-from .api import requested_language, requested_portal
+from .api import LANGUAGE_PARAMETER, PORTAL_PARAMETER, requested_language, requested_portal
 from .models import QueryLog
+from .serializers import AnswerSerializer, HandoffSerializer
 
 
 def inquiry_url(portal_key, query):
@@ -30,6 +33,17 @@ class AnswerAPIView(APIView):
 
     token_scopes = ("answer",)
 
+    @extend_schema(
+        operation_id="answer",
+        summary="チャットボットへの回答",
+        description="確信度が基準以上なら最良の回答（FAQ または手続きガイド）、なければ問い合わせフォームへの案内。",
+        tags=["回答"],
+        parameters=[text("q", "質問", required=True), PORTAL_PARAMETER, LANGUAGE_PARAMETER],
+        responses={
+            200: PolymorphicProxySerializer("AnswerOrHandoff", [AnswerSerializer, HandoffSerializer], None),
+            **error_responses(bad_request="q がない、またはパラメーターの指定が正しくない"),
+        },
+    )
     def get(self, request):
         portal_key, refusal = requested_portal(request)
         language, refusal = (None, refusal) if refusal else requested_language(request)

@@ -7,19 +7,22 @@ import re
 import unicodedata
 
 from django.conf import settings
-
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.models import Audience, Category
+from portal.openapi import error_responses, integer, text
 from portal.portals import PORTALS_BY_KEY
 from portal.roles import user_roles
 from portal.sites import portal_for_request
 
 from . import engine, querylog
 from .analysis import CONTROL_CHARS, typed_query
+from .serializers import SearchResponseSerializer
 
 MAX_LIMIT = 50
+MAX_OFFSET = 10_000
 DIGITS = re.compile(r"[0-9]{1,9}")
 RESULT_FIELDS = ("type", "id", "external_id", "title", "url", "snippet", "score", "category", "audiences", "relevant")
 
@@ -46,6 +49,15 @@ def _vocabulary_error(model, value, name):
     if value and not model.objects.filter(name=value).exists():
         return f"{name}「{value}」は{model._meta.verbose_name}に登録されていません。"
     return None
+
+
+PORTAL_PARAMETER = OpenApiParameter(
+    "portal", str, OpenApiParameter.QUERY, enum=list(PORTALS_BY_KEY), description="ポータル（既定：リクエストのホストのポータル）"
+)
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "locale", str, OpenApiParameter.QUERY, enum=[code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES],
+    description="言語（既定：ja）",
+)
 
 
 def requested_language(request):
@@ -78,6 +90,23 @@ class SearchAPIView(APIView):
 
     token_scopes = ("search",)
 
+    @extend_schema(
+        operation_id="search",
+        summary="ポータルの検索",
+        description="結果は検索語に合う順（count 件）、続いて関連するかもしれない結果（related_count 件）。",
+        tags=["検索"],
+        parameters=[
+            text("q", "検索語（空なら0件）"),
+            text("type", f"種類（カンマ区切りで複数）：{'、'.join(engine.RESULT_TYPES_BY_KEY)}"),
+            text("category", "カテゴリ名"),
+            text("audience", "対象者（正規職員、会計年度任用職員、教職員、管理職…）"),
+            PORTAL_PARAMETER,
+            LANGUAGE_PARAMETER,
+            integer("limit", f"件数（既定 10、最大 {MAX_LIMIT}）", 1, MAX_LIMIT),
+            integer("offset", "先頭から飛ばす件数", 0, MAX_OFFSET),
+        ],
+        responses={200: SearchResponseSerializer, **error_responses()},
+    )
     def get(self, request):
         params = request.query_params
         portal_key, refusal = requested_portal(request)
@@ -92,7 +121,7 @@ class SearchAPIView(APIView):
         limit, error = _int_param(params.get("limit"), 10, 1, MAX_LIMIT, "limit")
         if error:
             return _bad_request(error)
-        offset, error = _int_param(params.get("offset"), 0, 0, 10_000, "offset")
+        offset, error = _int_param(params.get("offset"), 0, 0, MAX_OFFSET, "offset")
         if error:
             return _bad_request(error)
         category, audience = params.get("category") or None, params.get("audience") or None

@@ -42,11 +42,16 @@ def api(portal_client, role_user):
             {"type": "faq.FAQPage", "category": BEYOND_64_BITS},
             f"category に「{BEYOND_64_BITS}」は指定できません。",
         ),
+        ("/api/v2/forms/find/", {"id": "abc"}, "id は正の整数で指定してください。"),
+        ("/api/v2/pages/find/", {"id": BEYOND_64_BITS}, "id は正の整数で指定してください。"),
+        ("/api/v2/pages/", {"locale": "xx"}, "locale に指定された言語はありません。"),
+        ("/api/v2/pages/", {"site": "nowhere.example"}, "site に指定されたサイトはありません。"),
     ],
     ids=["search-syntax", "search-operator", "documents-search", "limit-text", "limit-huge", "offset-negative",
          "type", "child-of-text", "child-of-missing", "order", "fields", "unknown-parameter", "pages-offset-overflow",
          "forms-offset-overflow", "documents-offset-overflow", "ordered-offset-overflow", "limit-overflow",
-         "forms-id-overflow", "documents-id-overflow", "foreign-key-overflow"],
+         "forms-id-overflow", "documents-id-overflow", "foreign-key-overflow", "find-id-text", "find-id-overflow",
+         "locale", "site"],
 )
 def test_bad_requests_get_a_japanese_400(api, path, params, says):
     response = api.get(path, params)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "drf_spectacular",
     "formtools",
     "axes",
     "django.contrib.admin",
@@ -316,4 +317,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["apitokens.throttling.TokenRateThrottle"],
     # Requests per API token (apitokens): "60/min", "1000/hour"…
     "DEFAULT_THROTTLE_RATES": {"api_token": env("API_TOKEN_RATE", default="60/min")},
+    # The OpenAPI 3 schema at /api/schema/ (portal.openapi).
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+# The OpenAPI schema at /api/schema/ (portal.openapi): read like the API, by signed-in users and API tokens.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "事務センターポータル API",
+    "DESCRIPTION": (
+        "総務事務センター・教育総務事務センターのポータルを読むAPI（検索、回答、ページ、様式、文書）。"
+        "APIトークン（Authorization: Bearer …）かログインしたセッションで呼び出します。エラーは日本語のJSONです。"
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated", "apitokens.permissions.TokenScopes"],
+    "PREPROCESSING_HOOKS": ["portal.openapi.described_endpoints"],
 }
