@@ -8,6 +8,8 @@ own addresses (wagtail_hooks.py registers these first), so its links and reverse
 """
 
 from django.http import Http404
+from django.utils.functional import cached_property
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.models import Page
 from wagtail_localize.views import report, snippets_api, submit_translations, update_translations
 
@@ -34,7 +36,27 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
         return source
 
 
+class TranslationsReportFilterSet(report.TranslationsReportFilterSet):
+    """wagtail-localize labels its two language filters with its model's English field names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["source_locale"].label = "原文の言語"
+        self.filters["target_locale"].label = "翻訳先の言語"
+
+
+class TranslationsPaginator(WagtailPaginator):
+    """Counts as 「5件」: the count Wagtail writes from the model's verbose name would read 「5 translations」."""
+
+    @cached_property
+    def items_count_label(self):
+        return f"{self.count}件"
+
+
 class TranslationsReportView(report.TranslationsReportView):
+    filterset_class = TranslationsReportFilterSet
+    paginator_class = TranslationsPaginator
+
     def get_queryset(self):
         pages = in_editable_portals(Page.objects.all(), self.request.user)
         return super().get_queryset().filter(source__object_id__in=pages.values("translation_key")).order_by("-pk")
